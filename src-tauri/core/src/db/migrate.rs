@@ -1,0 +1,142 @@
+//! Schema migrations: plain SQL files in the repository's `migrations/` folder, embedded in
+//! the binary in an explicit ordered list. Released files are never edited; a change is a
+//! new file. Each migration runs in its own transaction together with the bump of
+//! `PRAGMA user_version`, so a failed step leaves the schema exactly as it was; before an
+//! existing database is upgraded, a full copy is written beside it with `VACUUM INTO`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use uuid::Uuid;
+
+use super::open::{OpenError, APPLICATION_ID};
+use super::ts;
+
+/// One numbered migration.
+#[derive(Debug, Clone, Copy)]
+pub struct Migration {
+    /// The schema version this migration produces (1, 2, …).
+    pub version: i64,
+    /// Its file name in `migrations/`.
+    pub file: &'static str,
+    /// The SQL.
+    pub sql: &'static str,
+}
+
+/// Every migration, oldest first. A test checks this list against the folder.
+pub const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    file: "0001_init.sql",
+    sql: include_str!("../../../../migrations/0001_init.sql"),
+}];
+
+/// The schema version this build writes.
+pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;
+
+pub(super) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.pragma_query_value(None, "user_version", |r| r.get(0))
+}
+
+/// Copies the database aside, then applies every migration after `from`.
+pub(super) fn upgrade(
+    conn: &Connection,
+    path: &Path,
+    from: i64,
+    now: DateTime<Utc>,
+    migrations: &[Migration],
+) -> Result<PathBuf, OpenError> {
+    let to = migrations.last().map_or(from, |m| m.version);
+    let backup = backup_path(path, from, to, now);
+    conn.execute("VACUUM INTO ?1", params![backup.to_string_lossy()])
+        .map_err(|e| OpenError::Unavailable {
+            path: path.to_path_buf(),
+            detail: format!("the copy before the upgrade could not be written: {e}"),
+        })?;
+    log::info!(
+        "database copied to {} before upgrade {from} -> {to}",
+        backup.display()
+    );
+    apply(conn, path, from, migrations).map_err(|e| match e {
+        OpenError::MigrationFailed {
+            path,
+            version,
+            detail,
+            ..
+        } => OpenError::MigrationFailed {
+            path,
+            version,
+            detail,
+            backup: backup.clone(),
+        },
+        other => other,
+    })?;
+    Ok(backup)
+}
+
+fn backup_path(path: &Path, from: i64, to: i64, now: DateTime<Utc>) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(
+        ".v{from}-before-v{to}-{}.bak",
+        now.format("%Y%m%dT%H%M%SZ")
+    ));
+    PathBuf::from(name)
+}
+
+/// Applies each migration newer than `from`, each in one transaction.
+pub(super) fn apply(
+    conn: &Connection,
+    path: &Path,
+    from: i64,
+    migrations: &[Migration],
+) -> Result<(), OpenError> {
+    for m in migrations.iter().filter(|m| m.version > from) {
+        let fail = |e: rusqlite::Error| OpenError::MigrationFailed {
+            path: path.to_path_buf(),
+            version: m.version,
+            detail: e.to_string(),
+            backup: PathBuf::new(),
+        };
+        // Migration files hold no BEGIN/COMMIT of their own: the step and its version bump
+        // commit together or not at all.
+        conn.execute_batch("BEGIN IMMEDIATE").map_err(fail)?;
+        let step = (|| {
+            conn.execute_batch(m.sql)?;
+            if m.version == 1 {
+                conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            }
+            conn.pragma_update(None, "user_version", m.version)?;
+            conn.execute_batch("COMMIT")
+        })();
+        if let Err(e) = step {
+            let _ = conn.execute_batch("ROLLBACK");
+            return Err(fail(e));
+        }
+        log::info!("database migrated to schema {} ({})", m.version, m.file);
+    }
+    Ok(())
+}
+
+/// The id of this installation: read from the one `is_local` row, created on first open.
+pub(super) fn local_workstation(conn: &Connection, now: DateTime<Utc>) -> rusqlite::Result<Uuid> {
+    let existing: Option<String> = conn
+        .query_row("SELECT id FROM workstation WHERE is_local = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()?;
+    if let Some(id) = existing {
+        return Uuid::parse_str(&id).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        });
+    }
+    let id = Uuid::now_v7();
+    let label = std::env::var("HOSTNAME").unwrap_or_else(|_| "this workstation".into());
+    let mut stmt = conn.prepare(
+        "INSERT INTO workstation (id, label, is_local, created_at) VALUES (?1, ?2, 1, ?3)",
+    )?;
+    stmt.execute(params![id.to_string(), label, ts(now)])?;
+    Ok(id)
+}
+
+#[cfg(test)]
+mod tests;

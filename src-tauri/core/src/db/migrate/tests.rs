@@ -1,0 +1,150 @@
+//! Migration mechanics, with test-only migrations appended to the real list: an upgrade
+//! takes a copy first and keeps data; a failing step rolls back to exactly the old schema.
+
+use std::path::Path;
+
+use chrono::{TimeZone, Utc};
+use rusqlite::Connection;
+
+use super::super::open::open;
+use super::{Migration, MIGRATIONS};
+use crate::db::OpenError;
+
+fn now() -> chrono::DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0)
+        .single()
+        .expect("valid time")
+}
+
+fn with_extra(extra: Migration) -> Vec<Migration> {
+    let mut all = MIGRATIONS.to_vec();
+    all.push(extra);
+    all
+}
+
+fn schema(path: &Path) -> Vec<(String, String)> {
+    let conn = Connection::open(path).expect("open");
+    let mut stmt = conn
+        .prepare("SELECT name, ifnull(sql, '') FROM sqlite_master ORDER BY name")
+        .expect("prepare");
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query");
+    rows.collect::<Result<_, _>>().expect("rows")
+}
+
+fn add_patient(conn: &Connection) {
+    conn.execute(
+        "INSERT INTO patient (id, given_name, family_name, given_key, family_key, date_of_birth,
+             sex_at_birth, created_at, updated_at, workstation_id)
+         VALUES ('01900000-0000-7000-8000-000000000001', 'Ada', 'Lovelace', 'ada', 'lovelace',
+             '1990-12-10', 'female', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z',
+             (SELECT id FROM workstation WHERE is_local = 1))",
+        [],
+    )
+    .expect("insert patient");
+}
+
+#[test]
+fn upgrade_takes_a_copy_first_and_keeps_every_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("clinic.sqlite3");
+    let (conn, _) = open(&path, now(), MIGRATIONS).expect("create at current version");
+    add_patient(&conn);
+    drop(conn);
+
+    let next = MIGRATIONS.len() as i64 + 1;
+    let extra = Migration {
+        version: next,
+        file: "test_add_column.sql",
+        sql: "ALTER TABLE patient ADD COLUMN preferred_name TEXT;",
+    };
+    let (conn, _) = open(&path, now(), &with_extra(extra)).expect("upgrade");
+    let name: String = conn
+        .query_row("SELECT family_name FROM patient", [], |r| r.get(0))
+        .expect("patient survived the upgrade");
+    assert_eq!(name, "Lovelace");
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("v");
+    assert_eq!(version, next);
+
+    let copies: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
+        .collect();
+    assert_eq!(copies.len(), 1, "exactly one pre-upgrade copy");
+    let copy = Connection::open(copies[0].path()).expect("open copy");
+    let old_version: i64 = copy
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .expect("v");
+    assert_eq!(
+        old_version,
+        next - 1,
+        "the copy is the database as it was before"
+    );
+    let n: i64 = copy
+        .query_row("SELECT count(*) FROM patient", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 1);
+}
+
+#[test]
+fn a_failing_migration_rolls_back_to_the_exact_old_schema() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("clinic.sqlite3");
+    let (conn, _) = open(&path, now(), MIGRATIONS).expect("create");
+    add_patient(&conn);
+    drop(conn);
+    let before = schema(&path);
+
+    let broken = Migration {
+        version: MIGRATIONS.len() as i64 + 1,
+        file: "test_broken.sql",
+        // The first statement succeeds, the second fails: the first must not survive.
+        sql: "CREATE TABLE half_done (id TEXT) STRICT; ALTER TABLE no_such_table ADD COLUMN x;",
+    };
+    let err = open(&path, now(), &with_extra(broken))
+        .err()
+        .expect("must fail");
+    let OpenError::MigrationFailed {
+        version, backup, ..
+    } = err
+    else {
+        panic!("expected MigrationFailed, got {err:?}");
+    };
+    assert_eq!(version, MIGRATIONS.len() as i64 + 1);
+    assert!(backup.exists(), "the pre-upgrade copy is kept and named");
+    assert_eq!(
+        schema(&path),
+        before,
+        "schema unchanged after the failed step"
+    );
+
+    let (conn, _) = open(&path, now(), MIGRATIONS).expect("still opens with the real list");
+    let n: i64 = conn
+        .query_row("SELECT count(*) FROM patient", [], |r| r.get(0))
+        .expect("count");
+    assert_eq!(n, 1, "data kept");
+}
+
+#[test]
+fn every_migration_applies_in_order_to_an_empty_database() {
+    for (i, m) in MIGRATIONS.iter().enumerate() {
+        assert_eq!(
+            m.version,
+            i as i64 + 1,
+            "versions are 1, 2, 3… with no gaps"
+        );
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("fresh.sqlite3");
+    let (conn, _) = open(&path, now(), MIGRATIONS).expect("create");
+    let fk_problems: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .expect("fk check");
+    assert_eq!(fk_problems, 0, "seed rows satisfy every foreign key");
+}

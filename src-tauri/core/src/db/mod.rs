@@ -1,0 +1,105 @@
+//! The database handle. One connection behind a mutex; `read` runs a closure on it,
+//! `write` runs a closure in a `BEGIN IMMEDIATE` transaction that commits on `Ok` and rolls
+//! back on `Err`. Because the connection uses WAL with `synchronous=FULL`, a `write` that
+//! returned `Ok` is on disk: only then may the UI say "saved".
+//!
+//! A second, read-only connection can be added if long reports ever block saves.
+
+mod migrate;
+mod open;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, Transaction, TransactionBehavior};
+use uuid::Uuid;
+
+pub use migrate::{Migration, LATEST_VERSION, MIGRATIONS};
+pub use open::{OpenError, APPLICATION_ID};
+/// SQLite's result codes, for callers that branch on busy/locked.
+pub use rusqlite::ErrorCode;
+
+use crate::error::Result;
+
+/// An open, checked and migrated Dermalog database.
+pub struct Db {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+    workstation_id: Uuid,
+}
+
+impl Db {
+    /// Opens the database at `path`, creating it when no file exists.
+    ///
+    /// An existing file is checked before anything is written: an empty file, a file that
+    /// is not SQLite, a SQLite file of another application, a damaged file and a schema newer
+    /// than this app are each refused with an [`OpenError`] and left untouched. An older schema
+    /// is copied aside (`VACUUM INTO`) and then migrated, each step in its own transaction.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Db, OpenError> {
+        let (conn, workstation_id) = open::open(path, now, MIGRATIONS)?;
+        Ok(Db {
+            conn: Mutex::new(conn),
+            path: path.to_path_buf(),
+            workstation_id,
+        })
+    }
+
+    /// Where the database file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The id of this installation, stamped on every row it writes.
+    pub fn workstation_id(&self) -> Uuid {
+        self.workstation_id
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        // A panic while holding the lock dropped its transaction, which rolled back, so the
+        // connection itself is still sound.
+        self.conn
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `f` on the connection, outside any write transaction.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.lock();
+        f(&conn)
+    }
+
+    /// Runs `f` in one immediate transaction: committed (and durable) when `f` returns `Ok`,
+    /// rolled back when it returns `Err`.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let value = f(&tx)?;
+        tx.commit()?;
+        Ok(value)
+    }
+}
+
+/// Formats an instant the way every `*_at` column stores it: UTC, RFC 3339, microseconds.
+pub(crate) fn ts(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+}
+
+/// Reads an `*_at` column back; anything unparseable is damage, not a default.
+pub(crate) fn parse_ts(column: &str, s: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| crate::Error::CorruptData(format!("{column} holds an invalid timestamp")))
+}
+
+/// Reads a `*_on` column back.
+pub(crate) fn parse_date(column: &str, s: &str) -> Result<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| crate::Error::CorruptData(format!("{column} holds an invalid date")))
+}
+
+/// Reads an id column back.
+pub(crate) fn parse_id(column: &str, s: &str) -> Result<Uuid> {
+    Uuid::parse_str(s)
+        .map_err(|_| crate::Error::CorruptData(format!("{column} holds an invalid id")))
+}

@@ -1,0 +1,66 @@
+//! Dermalog core: the clinic's domain (patients, microneedling sessions and what each
+//! session holds), its validation rules, and SQLite storage with embedded migrations.
+//!
+//! This crate has no Tauri dependency: the desktop shell, the tests and future tools
+//! (command line, server) all call the same functions here. Invariants kept here:
+//! - every write goes through [`db::Db::write`], one `BEGIN IMMEDIATE` transaction per use
+//!   case, so a save is either wholly on disk or not at all;
+//! - input is validated before it touches SQL, and errors name the field at fault;
+//! - time is an argument (`now`), never read from the system clock inside a rule;
+//! - clinical rows are archived, never deleted.
+
+#![warn(missing_docs)]
+
+pub mod db;
+pub mod error;
+pub mod patients;
+pub mod reference;
+pub mod sessions;
+pub mod text;
+mod validate;
+
+pub use db::{Db, OpenError};
+pub use error::{Error, FieldError, Result};
+
+/// Every TypeScript binding the UI uses, as (file name, contents). The shell adds its own;
+/// a test compares them with the committed files in `ui/src/bindings`.
+pub fn typescript_bindings() -> Vec<(String, String)> {
+    use ts_rs::{Config, TS};
+    let cfg = Config::default();
+    let mut out = Vec::new();
+    macro_rules! add {
+        ($($t:ty),* $(,)?) => {$(
+            out.push((format!("{}.ts", <$t as TS>::name(&cfg)),
+                      <$t as TS>::export_to_string(&cfg).unwrap_or_else(|e| panic!("{e}"))));
+        )*};
+    }
+    add!(
+        error::FieldError,
+        patients::SexAtBirth,
+        patients::PatientInput,
+        patients::Patient,
+        patients::PatientSummary,
+        patients::PatientQuery,
+        reference::Area,
+        reference::AreaInput,
+        reference::Region,
+        reference::Indication,
+        reference::ReactionScale,
+        reference::ReactionType,
+        reference::ReferenceData,
+        sessions::DeviceKind,
+        sessions::NeedlePattern,
+        sessions::ProductRole,
+        sessions::TimePoint,
+        sessions::SessionStatus,
+        sessions::SessionInput,
+        sessions::TreatedAreaInput,
+        sessions::ProductInput,
+        sessions::ReactionInput,
+        sessions::Session,
+        sessions::TreatedArea,
+        sessions::ProductApplied,
+        sessions::Reaction,
+    );
+    out
+}

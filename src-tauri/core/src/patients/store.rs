@@ -1,0 +1,286 @@
+//! Patient storage and search.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row};
+use uuid::Uuid;
+
+use super::validate::validate;
+use super::{Patient, PatientInput, PatientQuery, PatientSummary, SexAtBirth};
+use crate::db::{parse_date, parse_id, parse_ts, ts, Db};
+use crate::error::{Error, Result};
+use crate::text;
+
+const COLUMNS: &str = "id, given_name, family_name, date_of_birth, sex_at_birth, mrn, phone, \
+    email, fitzpatrick, fitzpatrick_assessed_on, indications, notes, archived, created_at, \
+    updated_at";
+
+/// Creates the patient when `input.id` is new, otherwise updates it. Idempotent: saving the
+/// same input twice leaves one patient.
+pub fn save(db: &Db, input: PatientInput, now: DateTime<Utc>) -> Result<Patient> {
+    let known: Vec<String> = db.read(|conn| {
+        let mut stmt = conn.prepare_cached("SELECT code FROM indication")?;
+        let codes = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(codes)
+    })?;
+    let p = validate(&input, &known, now)?;
+    let id = input.id.to_string();
+    let mrn_key = p.mrn.as_deref().map(text::search_key);
+    db.write(|tx| {
+        if let Some(key) = &mrn_key {
+            let other: Option<String> = tx
+                .prepare_cached("SELECT id FROM patient WHERE mrn_key = ?1 AND id <> ?2")?
+                .query_row(params![key, id], |r| r.get(0))
+                .optional()?;
+            if other.is_some() {
+                return Err(Error::invalid(
+                    "mrn",
+                    "Another patient already has this record number.",
+                ));
+            }
+        }
+        let indications =
+            serde_json::to_string(&p.indications).map_err(|e| Error::CorruptData(e.to_string()))?;
+        tx.prepare_cached(
+            "INSERT INTO patient (id, given_name, family_name, given_key, family_key,
+                 date_of_birth, sex_at_birth, mrn, mrn_key, phone, email, fitzpatrick,
+                 fitzpatrick_assessed_on, indications, notes, archived, created_at, updated_at,
+                 workstation_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, 0, ?16, ?16,
+                     ?17)
+             ON CONFLICT (id) DO UPDATE SET given_name = ?2, family_name = ?3, given_key = ?4,
+                 family_key = ?5, date_of_birth = ?6, sex_at_birth = ?7, mrn = ?8, mrn_key = ?9,
+                 phone = ?10, email = ?11, fitzpatrick = ?12, fitzpatrick_assessed_on = ?13,
+                 indications = ?14, notes = ?15, updated_at = ?16, workstation_id = ?17",
+        )?
+        .execute(params![
+            id,
+            p.given_name,
+            p.family_name,
+            text::search_key(&p.given_name),
+            text::search_key(&p.family_name),
+            p.date_of_birth.to_string(),
+            p.sex_at_birth.as_str(),
+            p.mrn,
+            mrn_key,
+            p.phone,
+            p.email,
+            p.fitzpatrick,
+            p.fitzpatrick_assessed_on.map(|d| d.to_string()),
+            indications,
+            p.notes,
+            ts(now),
+            db.workstation_id().to_string(),
+        ])?;
+        load(tx, input.id)
+    })
+}
+
+/// Archives (hides from the default list) or restores a patient. Their records stay.
+pub fn set_archived(db: &Db, id: Uuid, archived: bool, now: DateTime<Utc>) -> Result<Patient> {
+    db.write(|tx| {
+        let n = tx
+            .prepare_cached(
+                "UPDATE patient SET archived = ?2, updated_at = ?3, workstation_id = ?4
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id.to_string(),
+                archived,
+                ts(now),
+                db.workstation_id().to_string()
+            ])?;
+        if n == 0 {
+            return Err(Error::NotFound {
+                entity: "patient",
+                id: id.to_string(),
+            });
+        }
+        load(tx, id)
+    })
+}
+
+/// Fails with `NotFound` unless the patient exists.
+pub(crate) fn exists(conn: &Connection, id: Uuid) -> Result<()> {
+    let found: Option<i64> = conn
+        .prepare_cached("SELECT 1 FROM patient WHERE id = ?1")?
+        .query_row(params![id.to_string()], |r| r.get(0))
+        .optional()?;
+    found.map(|_| ()).ok_or_else(|| Error::NotFound {
+        entity: "patient",
+        id: id.to_string(),
+    })
+}
+
+/// One patient.
+pub fn get(db: &Db, id: Uuid) -> Result<Patient> {
+    db.read(|conn| load(conn, id))
+}
+
+pub(crate) fn load(conn: &Connection, id: Uuid) -> Result<Patient> {
+    let sql = format!("SELECT {COLUMNS} FROM patient WHERE id = ?1");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![id.to_string()])?;
+    match rows.next()? {
+        Some(row) => from_row(row),
+        None => Err(Error::NotFound {
+            entity: "patient",
+            id: id.to_string(),
+        }),
+    }
+}
+
+fn from_row(r: &Row<'_>) -> Result<Patient> {
+    let indications: String = r.get(10)?;
+    Ok(Patient {
+        id: parse_id("patient.id", &r.get::<_, String>(0)?)?,
+        given_name: r.get(1)?,
+        family_name: r.get(2)?,
+        date_of_birth: parse_date("patient.date_of_birth", &r.get::<_, String>(3)?)?,
+        sex_at_birth: parse_sex(&r.get::<_, String>(4)?)?,
+        mrn: r.get(5)?,
+        phone: r.get(6)?,
+        email: r.get(7)?,
+        fitzpatrick: r.get(8)?,
+        fitzpatrick_assessed_on: r
+            .get::<_, Option<String>>(9)?
+            .map(|d| parse_date("patient.fitzpatrick_assessed_on", &d))
+            .transpose()?,
+        indications: serde_json::from_str(&indications)
+            .map_err(|_| Error::CorruptData("patient.indications is not a list".into()))?,
+        notes: r.get(11)?,
+        archived: r.get(12)?,
+        created_at: parse_ts("patient.created_at", &r.get::<_, String>(13)?)?,
+        updated_at: parse_ts("patient.updated_at", &r.get::<_, String>(14)?)?,
+    })
+}
+
+fn parse_sex(s: &str) -> Result<SexAtBirth> {
+    Ok(match s {
+        "female" => SexAtBirth::Female,
+        "male" => SexAtBirth::Male,
+        "intersex" => SexAtBirth::Intersex,
+        "unknown" => SexAtBirth::Unknown,
+        _ => {
+            return Err(Error::CorruptData(
+                "patient.sex_at_birth holds an unknown value".into(),
+            ))
+        }
+    })
+}
+
+/// What a search text means.
+enum Needle {
+    Everyone,
+    /// A date of birth; an MRN could also look like this, so both are tried.
+    Date(NaiveDate, String),
+    /// Name prefixes (each word starts the given or family name) or an exact MRN.
+    Words(Vec<String>, String),
+}
+
+fn parse_query(text: &str) -> Needle {
+    let t = text.trim();
+    if t.is_empty() {
+        return Needle::Everyone;
+    }
+    let mrn = text::search_key(t);
+    for fmt in ["%Y-%m-%d", "%d.%m.%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(t, fmt) {
+            return Needle::Date(d, mrn);
+        }
+    }
+    let words = text::search_key(t)
+        .split(|c: char| c.is_whitespace() || c == ',')
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .collect();
+    Needle::Words(words, mrn)
+}
+
+/// The exclusive upper bound of every string that starts with `prefix`: U+10FFFF sorts after
+/// any character in SQLite's binary (UTF-8 byte) order, so `key >= p AND key < p||max` is an
+/// index range scan.
+fn prefix_end(prefix: &str) -> String {
+    format!("{prefix}\u{10FFFF}")
+}
+
+/// Searches patients; ordered by family then given name.
+pub fn list(db: &Db, query: &PatientQuery) -> Result<Vec<PatientSummary>> {
+    let limit = query.limit.unwrap_or(200).clamp(1, 1000);
+    let archived = if query.include_archived {
+        ""
+    } else {
+        "AND p.archived = 0"
+    };
+    let summary = "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.mrn,
+                p.fitzpatrick, p.archived,
+                (SELECT max(s.started_at) FROM session s WHERE s.patient_id = p.id),
+                (SELECT count(*) FROM session s WHERE s.patient_id = p.id)
+         FROM patient p";
+    db.read(|conn| match parse_query(&query.text) {
+        Needle::Everyone => {
+            let sql = format!(
+                "{summary} WHERE 1 {archived} ORDER BY p.family_key, p.given_key, p.id LIMIT ?1"
+            );
+            collect(conn, &sql, params![limit])
+        }
+        Needle::Date(d, mrn) => {
+            let sql = format!(
+                "{summary} WHERE (p.date_of_birth = ?1 OR p.mrn_key = ?2) {archived}
+                 ORDER BY p.family_key, p.given_key, p.id LIMIT ?3"
+            );
+            collect(conn, &sql, params![d.to_string(), mrn, limit])
+        }
+        Needle::Words(words, mrn) => {
+            // The first word narrows through an index; the rest are checked on those rows.
+            let first = words.first().cloned().unwrap_or_default();
+            let rest: Vec<&String> = words.iter().skip(1).collect();
+            let mut extra = String::new();
+            for i in 0..rest.len() {
+                let (lo, hi) = (4 + 2 * i, 5 + 2 * i);
+                extra.push_str(&format!(
+                    " AND ((p.given_key >= ?{lo} AND p.given_key < ?{hi})
+                        OR (p.family_key >= ?{lo} AND p.family_key < ?{hi})
+                        OR instr(p.given_key, ' ' || ?{lo}) > 0
+                        OR instr(p.family_key, ' ' || ?{lo}) > 0
+                        OR instr(p.family_key, '-' || ?{lo}) > 0)"
+                ));
+            }
+            let sql = format!(
+                "{summary} WHERE (p.mrn_key = ?1 OR (((p.family_key >= ?2 AND p.family_key < ?3)
+                     OR (p.given_key >= ?2 AND p.given_key < ?3)) {extra})) {archived}
+                 ORDER BY p.family_key, p.given_key, p.id LIMIT {limit}"
+            );
+            let mut values: Vec<String> = vec![mrn, first.clone(), prefix_end(&first)];
+            for w in rest {
+                values.push(w.clone());
+                values.push(prefix_end(w));
+            }
+            collect(conn, &sql, rusqlite::params_from_iter(values))
+        }
+    })
+}
+
+fn collect(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<PatientSummary>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let mut rows = stmt.query(p)?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(PatientSummary {
+            id: parse_id("patient.id", &r.get::<_, String>(0)?)?,
+            given_name: r.get(1)?,
+            family_name: r.get(2)?,
+            date_of_birth: parse_date("patient.date_of_birth", &r.get::<_, String>(3)?)?,
+            mrn: r.get(4)?,
+            fitzpatrick: r.get(5)?,
+            archived: r.get(6)?,
+            last_session_at: r
+                .get::<_, Option<String>>(7)?
+                .map(|t| parse_ts("session.started_at", &t))
+                .transpose()?,
+            session_count: r.get(8)?,
+        });
+    }
+    Ok(out)
+}

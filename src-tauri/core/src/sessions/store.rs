@@ -1,0 +1,417 @@
+//! Session storage. Reads load a session's children in three queries whatever the number
+//! of sessions (no query per session), so a 200-session history stays one round of I/O.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use uuid::Uuid;
+
+use super::validate::{validate, ValidSession};
+use super::{
+    DeviceKind, NeedlePattern, ProductApplied, ProductRole, Reaction, Session, SessionInput,
+    SessionStatus, TimePoint, TreatedArea,
+};
+use crate::db::{parse_date, parse_id, parse_ts, ts, Db};
+use crate::error::{Error, Result};
+use crate::reference;
+
+const SESSION_COLUMNS: &str = "id, patient_id, started_at, ended_at, clinician_name, \
+    indications, numbing_product, numbing_minutes, skin_prep, pain_score, notes, \
+    aftercare_given, next_session_on, status, created_at, updated_at";
+
+/// Records a new session, or replaces a draft with the same id. All or nothing: the session
+/// and every child are committed together. Saving the same input twice leaves one session.
+pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session> {
+    let reference = db.read(reference::load)?;
+    let valid = validate(&input, &reference, now)?;
+    let ws = db.workstation_id().to_string();
+    db.write(|tx| {
+        let patient_archived: Option<bool> = tx
+            .prepare_cached("SELECT archived FROM patient WHERE id = ?1")?
+            .query_row(params![input.patient_id.to_string()], |r| r.get(0))
+            .optional()?;
+        match patient_archived {
+            None => {
+                return Err(Error::NotFound {
+                    entity: "patient",
+                    id: input.patient_id.to_string(),
+                })
+            }
+            Some(true) => {
+                return Err(Error::invalid(
+                    "patient_id",
+                    "This patient is archived. Restore the patient before recording a session.",
+                ))
+            }
+            Some(false) => {}
+        }
+        let existing: Option<(String, String, String)> = tx
+            .prepare_cached("SELECT patient_id, status, created_at FROM session WHERE id = ?1")?
+            .query_row(params![input.id.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()?;
+        let created_at = match existing {
+            None => ts(now),
+            Some((patient, _, _)) if patient != input.patient_id.to_string() => {
+                return Err(Error::Conflict(
+                    "This session belongs to another patient and cannot be moved.".into(),
+                ))
+            }
+            Some((_, status, _)) if SessionStatus::parse(&status)? == SessionStatus::Signed => {
+                return Err(Error::Locked)
+            }
+            Some((_, _, created_at)) => created_at,
+        };
+        let child_created = remove_children(tx, input.id)?;
+        write_session(
+            tx,
+            input.id,
+            input.patient_id,
+            &valid,
+            &created_at,
+            now,
+            &ws,
+        )?;
+        write_children(tx, input.id, &valid, &child_created, now, &ws)?;
+        load(tx, input.id)
+    })
+}
+
+/// Deletes a draft's children before they are written again; returns when each was first
+/// created so rows that come back keep their history.
+fn remove_children(tx: &Transaction<'_>, session: Uuid) -> Result<HashMap<String, String>> {
+    let mut created = HashMap::new();
+    for table in ["treated_area", "product_applied", "reaction"] {
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT id, created_at FROM {table} WHERE session_id = ?1"
+        ))?;
+        let rows = stmt.query_map(params![session.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for row in rows {
+            let (id, at): (String, String) = row?;
+            created.insert(id, at);
+        }
+        tx.prepare_cached(&format!("DELETE FROM {table} WHERE session_id = ?1"))?
+            .execute(params![session.to_string()])?;
+    }
+    Ok(created)
+}
+
+fn write_session(
+    tx: &Transaction<'_>,
+    id: Uuid,
+    patient: Uuid,
+    s: &ValidSession,
+    created_at: &str,
+    now: DateTime<Utc>,
+    ws: &str,
+) -> Result<()> {
+    let indications =
+        serde_json::to_string(&s.indications).map_err(|e| Error::CorruptData(e.to_string()))?;
+    tx.prepare_cached(
+        "INSERT INTO session (id, patient_id, started_at, ended_at, clinician_name, indications,
+             numbing_product, numbing_minutes, skin_prep, pain_score, notes, aftercare_given,
+             next_session_on, status, created_at, updated_at, workstation_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?17, ?14, ?15, ?16)
+         ON CONFLICT (id) DO UPDATE SET started_at = ?3, ended_at = ?4, clinician_name = ?5,
+             indications = ?6, numbing_product = ?7, numbing_minutes = ?8, skin_prep = ?9,
+             pain_score = ?10, notes = ?11, aftercare_given = ?12, next_session_on = ?13,
+             updated_at = ?15, workstation_id = ?16",
+    )?
+    .execute(params![
+        id.to_string(),
+        patient.to_string(),
+        ts(s.started_at),
+        s.ended_at.map(ts),
+        s.clinician_name,
+        indications,
+        s.numbing_product,
+        s.numbing_minutes,
+        s.skin_prep,
+        s.pain_score,
+        s.notes,
+        s.aftercare_given,
+        s.next_session_on.map(|d| d.to_string()),
+        created_at,
+        ts(now),
+        ws,
+        SessionStatus::Draft.as_str(),
+    ])?;
+    Ok(())
+}
+
+fn write_children(
+    tx: &Transaction<'_>,
+    session: Uuid,
+    s: &ValidSession,
+    created: &HashMap<String, String>,
+    now: DateTime<Utc>,
+    ws: &str,
+) -> Result<()> {
+    let now = ts(now);
+    let sid = session.to_string();
+    // A child id sent back keeps its row's creation time; a new row gets a fresh id.
+    let stamp = |id: Option<Uuid>| {
+        let id = id.unwrap_or_else(Uuid::now_v7).to_string();
+        let at = created.get(&id).cloned().unwrap_or_else(|| now.clone());
+        (id, at)
+    };
+    let clash = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(
+            "A row of this session has an id that is already used elsewhere.".into(),
+        ),
+        _ => Error::Database(e),
+    };
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO treated_area (id, session_id, position, area_id, device_kind, device_model,
+             needle_depth_um, passes, speed_level, pattern, needle_count, cartridge_lot, endpoint,
+             notes, created_at, updated_at, workstation_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+    )?;
+    for (pos, a) in s.areas.iter().enumerate() {
+        let (id, created_at) = stamp(a.id);
+        stmt.execute(params![
+            id,
+            sid,
+            pos as i64,
+            a.area_id.to_string(),
+            a.device_kind.as_str(),
+            a.device_model,
+            a.needle_depth_um,
+            a.passes,
+            a.speed_level,
+            a.pattern.map(NeedlePattern::as_str),
+            a.needle_count,
+            a.cartridge_lot,
+            a.endpoint,
+            a.notes,
+            created_at,
+            now,
+            ws
+        ])
+        .map_err(clash)?;
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO product_applied (id, session_id, position, name, role, lot, expiry_on,
+             amount, area_id, created_at, updated_at, workstation_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (pos, p) in s.products.iter().enumerate() {
+        let (id, created_at) = stamp(p.id);
+        stmt.execute(params![
+            id,
+            sid,
+            pos as i64,
+            p.name,
+            p.role.as_str(),
+            p.lot,
+            p.expiry_on.map(|d| d.to_string()),
+            p.amount,
+            p.area_id.map(|a| a.to_string()),
+            created_at,
+            now,
+            ws
+        ])
+        .map_err(clash)?;
+    }
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO reaction (id, session_id, position, reaction_type_id, scale_id, grade,
+             time_point, area_id, note, created_at, updated_at, workstation_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for (pos, r) in s.reactions.iter().enumerate() {
+        let (id, created_at) = stamp(r.id);
+        stmt.execute(params![
+            id,
+            sid,
+            pos as i64,
+            r.reaction_type_id.to_string(),
+            r.scale_id.to_string(),
+            r.grade,
+            r.time_point.as_str(),
+            r.area_id.map(|a| a.to_string()),
+            r.note,
+            created_at,
+            now,
+            ws
+        ])
+        .map_err(clash)?;
+    }
+    Ok(())
+}
+
+/// One session with its children.
+pub fn get(db: &Db, id: Uuid) -> Result<Session> {
+    db.read(|conn| load(conn, id))
+}
+
+fn load(conn: &Connection, id: Uuid) -> Result<Session> {
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM session WHERE id = ?1");
+    let session = conn
+        .prepare_cached(&sql)?
+        .query_row(params![id.to_string()], |r| Ok(session_from_row(r)))
+        .optional()?
+        .ok_or_else(|| Error::NotFound {
+            entity: "session",
+            id: id.to_string(),
+        })??;
+    let mut sessions = vec![session];
+    attach_children(conn, "session_id = ?1", &id.to_string(), &mut sessions)?;
+    sessions.pop().ok_or_else(|| Error::NotFound {
+        entity: "session",
+        id: id.to_string(),
+    })
+}
+
+/// Every session of a patient, newest first, each with its children.
+pub fn list_for_patient(db: &Db, patient_id: Uuid) -> Result<Vec<Session>> {
+    db.read(|conn| {
+        crate::patients::exists(conn, patient_id)?;
+        let sql = format!(
+            "SELECT {SESSION_COLUMNS} FROM session WHERE patient_id = ?1
+             ORDER BY started_at DESC, id DESC"
+        );
+        let mut stmt = conn.prepare_cached(&sql)?;
+        let mut rows = stmt.query(params![patient_id.to_string()])?;
+        let mut sessions = Vec::new();
+        while let Some(r) = rows.next()? {
+            sessions.push(session_from_row(r)?);
+        }
+        attach_children(
+            conn,
+            "session_id IN (SELECT id FROM session WHERE patient_id = ?1)",
+            &patient_id.to_string(),
+            &mut sessions,
+        )?;
+        Ok(sessions)
+    })
+}
+
+fn session_from_row(r: &Row<'_>) -> Result<Session> {
+    let indications: String = r.get(5)?;
+    Ok(Session {
+        id: parse_id("session.id", &r.get::<_, String>(0)?)?,
+        patient_id: parse_id("session.patient_id", &r.get::<_, String>(1)?)?,
+        started_at: parse_ts("session.started_at", &r.get::<_, String>(2)?)?,
+        ended_at: r
+            .get::<_, Option<String>>(3)?
+            .map(|t| parse_ts("session.ended_at", &t))
+            .transpose()?,
+        clinician_name: r.get(4)?,
+        indications: serde_json::from_str(&indications)
+            .map_err(|_| Error::CorruptData("session.indications is not a list".into()))?,
+        numbing_product: r.get(6)?,
+        numbing_minutes: r.get(7)?,
+        skin_prep: r.get(8)?,
+        pain_score: r.get(9)?,
+        notes: r.get(10)?,
+        aftercare_given: r.get(11)?,
+        next_session_on: r
+            .get::<_, Option<String>>(12)?
+            .map(|d| parse_date("session.next_session_on", &d))
+            .transpose()?,
+        status: SessionStatus::parse(&r.get::<_, String>(13)?)?,
+        created_at: parse_ts("session.created_at", &r.get::<_, String>(14)?)?,
+        updated_at: parse_ts("session.updated_at", &r.get::<_, String>(15)?)?,
+        areas: Vec::new(),
+        products: Vec::new(),
+        reactions: Vec::new(),
+    })
+}
+
+fn opt_id(column: &str, v: Option<String>) -> Result<Option<Uuid>> {
+    v.map(|s| parse_id(column, &s)).transpose()
+}
+
+/// Fills in the children of `sessions` (which `filter`, bound to `key`, selects).
+fn attach_children(
+    conn: &Connection,
+    filter: &str,
+    key: &str,
+    sessions: &mut [Session],
+) -> Result<()> {
+    let index: HashMap<Uuid, usize> = sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    let slot = |sid: String| -> Result<usize> {
+        let id = parse_id("session_id", &sid)?;
+        index
+            .get(&id)
+            .copied()
+            .ok_or_else(|| Error::CorruptData("child without session".into()))
+    };
+
+    let sql = format!(
+        "SELECT session_id, id, area_id, device_kind, device_model, needle_depth_um, passes,
+                speed_level, pattern, needle_count, cartridge_lot, endpoint, notes
+         FROM treated_area WHERE {filter} ORDER BY session_id, position"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![key])?;
+    while let Some(r) = rows.next()? {
+        let i = slot(r.get(0)?)?;
+        let um: i64 = r.get(5)?;
+        sessions[i].areas.push(TreatedArea {
+            id: parse_id("treated_area.id", &r.get::<_, String>(1)?)?,
+            area_id: parse_id("treated_area.area_id", &r.get::<_, String>(2)?)?,
+            device_kind: DeviceKind::parse(&r.get::<_, String>(3)?)?,
+            device_model: r.get(4)?,
+            needle_depth_mm: um as f64 / 1000.0,
+            passes: r.get(6)?,
+            speed_level: r.get(7)?,
+            pattern: r
+                .get::<_, Option<String>>(8)?
+                .map(|p| NeedlePattern::parse(&p))
+                .transpose()?,
+            needle_count: r.get(9)?,
+            cartridge_lot: r.get(10)?,
+            endpoint: r.get(11)?,
+            notes: r.get(12)?,
+        });
+    }
+
+    let sql = format!(
+        "SELECT session_id, id, name, role, lot, expiry_on, amount, area_id
+         FROM product_applied WHERE {filter} ORDER BY session_id, position"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![key])?;
+    while let Some(r) = rows.next()? {
+        let i = slot(r.get(0)?)?;
+        sessions[i].products.push(ProductApplied {
+            id: parse_id("product_applied.id", &r.get::<_, String>(1)?)?,
+            name: r.get(2)?,
+            role: ProductRole::parse(&r.get::<_, String>(3)?)?,
+            lot: r.get(4)?,
+            expiry_on: r
+                .get::<_, Option<String>>(5)?
+                .map(|d| parse_date("product_applied.expiry_on", &d))
+                .transpose()?,
+            amount: r.get(6)?,
+            area_id: opt_id("product_applied.area_id", r.get(7)?)?,
+        });
+    }
+
+    let sql = format!(
+        "SELECT session_id, id, reaction_type_id, scale_id, grade, time_point, area_id, note
+         FROM reaction WHERE {filter} ORDER BY session_id, position"
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![key])?;
+    while let Some(r) = rows.next()? {
+        let i = slot(r.get(0)?)?;
+        sessions[i].reactions.push(Reaction {
+            id: parse_id("reaction.id", &r.get::<_, String>(1)?)?,
+            reaction_type_id: parse_id("reaction.reaction_type_id", &r.get::<_, String>(2)?)?,
+            scale_id: parse_id("reaction.scale_id", &r.get::<_, String>(3)?)?,
+            grade: r.get(4)?,
+            time_point: TimePoint::parse(&r.get::<_, String>(5)?)?,
+            area_id: opt_id("reaction.area_id", r.get(6)?)?,
+            note: r.get(7)?,
+        });
+    }
+    Ok(())
+}

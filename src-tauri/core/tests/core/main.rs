@@ -1,0 +1,8 @@
+//! Core integration tests: every test opens a real SQLite file in a temp folder through the
+//! real migrations. One test binary, many modules, for build speed.
+
+mod fixtures;
+mod migrations;
+mod open_checks;
+mod patients;
+mod sessions;

@@ -1,0 +1,193 @@
+-- index patient_date_of_birth
+CREATE INDEX patient_date_of_birth ON patient (date_of_birth);
+
+-- index patient_family_key
+CREATE INDEX patient_family_key ON patient (family_key, given_key);
+
+-- index patient_given_key
+CREATE INDEX patient_given_key ON patient (given_key);
+
+-- index product_applied_lot
+CREATE INDEX product_applied_lot ON product_applied (lot) WHERE lot IS NOT NULL;
+
+-- index session_patient_started
+CREATE INDEX session_patient_started ON session (patient_id, started_at);
+
+-- index treated_area_cartridge_lot
+CREATE INDEX treated_area_cartridge_lot ON treated_area (cartridge_lot) WHERE cartridge_lot IS NOT NULL;
+
+-- index workstation_one_local
+CREATE UNIQUE INDEX workstation_one_local ON workstation (is_local) WHERE is_local = 1;
+
+-- table area
+CREATE TABLE area (
+    id              TEXT PRIMARY KEY NOT NULL,
+    code            TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    region          TEXT NOT NULL CHECK (region IN ('face', 'body', 'scalp')),
+    snomed_code     TEXT,
+    sort_order      INTEGER NOT NULL,
+    archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table indication
+CREATE TABLE indication (
+    id              TEXT PRIMARY KEY NOT NULL,
+    code            TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    -- 0 where microneedling is known not to help (raised scars, keloids): shown as a caution.
+    responds        INTEGER NOT NULL DEFAULT 1 CHECK (responds IN (0, 1)),
+    sort_order      INTEGER NOT NULL,
+    archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table patient
+CREATE TABLE patient (
+    id                      TEXT PRIMARY KEY NOT NULL,
+    given_name              TEXT NOT NULL CHECK (length(given_name) BETWEEN 1 AND 100),
+    family_name             TEXT NOT NULL CHECK (length(family_name) BETWEEN 1 AND 100),
+    -- NFC + Unicode lowercase of the names, for prefix search that ignores case.
+    given_key               TEXT NOT NULL,
+    family_key              TEXT NOT NULL,
+    date_of_birth           TEXT NOT NULL,
+    sex_at_birth            TEXT NOT NULL
+                            CHECK (sex_at_birth IN ('female', 'male', 'intersex', 'unknown')),
+    mrn                     TEXT UNIQUE,
+    mrn_key                 TEXT UNIQUE,
+    phone                   TEXT,
+    email                   TEXT,
+    fitzpatrick             INTEGER CHECK (fitzpatrick BETWEEN 1 AND 6),
+    fitzpatrick_assessed_on TEXT,
+    indications             TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(indications)),
+    notes                   TEXT NOT NULL DEFAULT '',
+    archived                INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at              TEXT NOT NULL,
+    updated_at              TEXT NOT NULL,
+    workstation_id          TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table product_applied
+CREATE TABLE product_applied (
+    id               TEXT PRIMARY KEY NOT NULL,
+    session_id       TEXT NOT NULL REFERENCES session (id) ON DELETE RESTRICT,
+    position         INTEGER NOT NULL CHECK (position >= 0),
+    name             TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    role             TEXT NOT NULL CHECK (role IN ('glide', 'serum', 'post_care', 'anaesthetic')),
+    lot              TEXT,
+    expiry_on        TEXT,
+    amount           TEXT,
+    -- Optional: which of the session's treated areas it went on (a reference area id).
+    area_id          TEXT REFERENCES area (id) ON DELETE RESTRICT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    UNIQUE (session_id, position)
+) STRICT;
+
+-- table reaction
+CREATE TABLE reaction (
+    id               TEXT PRIMARY KEY NOT NULL,
+    session_id       TEXT NOT NULL REFERENCES session (id) ON DELETE RESTRICT,
+    position         INTEGER NOT NULL CHECK (position >= 0),
+    reaction_type_id TEXT NOT NULL REFERENCES reaction_type (id) ON DELETE RESTRICT,
+    scale_id         TEXT NOT NULL REFERENCES reaction_scale (id) ON DELETE RESTRICT,
+    grade            INTEGER NOT NULL,
+    time_point       TEXT NOT NULL
+                     CHECK (time_point IN ('immediate', 'h24', 'h72', 'day7', 'next_visit')),
+    area_id          TEXT REFERENCES area (id) ON DELETE RESTRICT,
+    note             TEXT NOT NULL DEFAULT '',
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    UNIQUE (session_id, position)
+) STRICT;
+
+-- table reaction_scale
+CREATE TABLE reaction_scale (
+    id              TEXT PRIMARY KEY NOT NULL,
+    code            TEXT NOT NULL UNIQUE,
+    name            TEXT NOT NULL,
+    min_grade       INTEGER NOT NULL,
+    max_grade       INTEGER NOT NULL,
+    labels          TEXT NOT NULL CHECK (json_valid(labels)),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    CHECK (max_grade >= min_grade),
+    CHECK (json_array_length(labels) = max_grade - min_grade + 1)
+) STRICT;
+
+-- table reaction_type
+CREATE TABLE reaction_type (
+    id               TEXT PRIMARY KEY NOT NULL,
+    code             TEXT NOT NULL UNIQUE,
+    name             TEXT NOT NULL,
+    default_scale_id TEXT NOT NULL REFERENCES reaction_scale (id) ON DELETE RESTRICT,
+    sort_order       INTEGER NOT NULL,
+    archived         INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table session
+CREATE TABLE session (
+    id               TEXT PRIMARY KEY NOT NULL,
+    patient_id       TEXT NOT NULL REFERENCES patient (id) ON DELETE RESTRICT,
+    started_at       TEXT NOT NULL,
+    ended_at         TEXT,
+    clinician_name   TEXT NOT NULL CHECK (length(clinician_name) BETWEEN 1 AND 100),
+    indications      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(indications)),
+    numbing_product  TEXT,
+    numbing_minutes  INTEGER CHECK (numbing_minutes BETWEEN 0 AND 180),
+    skin_prep        TEXT,
+    pain_score       INTEGER CHECK (pain_score BETWEEN 0 AND 10),
+    notes            TEXT NOT NULL DEFAULT '',
+    aftercare_given  INTEGER NOT NULL DEFAULT 0 CHECK (aftercare_given IN (0, 1)),
+    next_session_on  TEXT,
+    -- Only drafts exist until signing lands; 'signed' is reserved so that change needs no
+    -- rebuild of this table.
+    status           TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'signed')),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    CHECK (ended_at IS NULL OR ended_at > started_at)
+) STRICT;
+
+-- table treated_area
+CREATE TABLE treated_area (
+    id               TEXT PRIMARY KEY NOT NULL,
+    session_id       TEXT NOT NULL REFERENCES session (id) ON DELETE RESTRICT,
+    position         INTEGER NOT NULL CHECK (position >= 0),
+    area_id          TEXT NOT NULL REFERENCES area (id) ON DELETE RESTRICT,
+    device_kind      TEXT NOT NULL
+                     CHECK (device_kind IN ('derma_pen', 'derma_roller', 'stamp', 'rf_microneedling')),
+    device_model     TEXT,
+    -- Depth in micrometres: exact for the 0.1 / 0.25 mm steps devices use.
+    needle_depth_um  INTEGER NOT NULL CHECK (needle_depth_um > 0 AND needle_depth_um <= 3500),
+    passes           INTEGER NOT NULL CHECK (passes BETWEEN 1 AND 12),
+    speed_level      INTEGER CHECK (speed_level BETWEEN 1 AND 20),
+    pattern          TEXT CHECK (pattern IN ('vertical', 'horizontal', 'diagonal', 'crosshatch')),
+    needle_count     INTEGER CHECK (needle_count BETWEEN 1 AND 1000),
+    cartridge_lot    TEXT,
+    endpoint         TEXT,
+    notes            TEXT NOT NULL DEFAULT '',
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    UNIQUE (session_id, position)
+) STRICT;
+
+-- table workstation
+CREATE TABLE workstation (
+    id          TEXT PRIMARY KEY NOT NULL,
+    label       TEXT NOT NULL,
+    is_local    INTEGER NOT NULL CHECK (is_local IN (0, 1)),
+    created_at  TEXT NOT NULL
+) STRICT;
