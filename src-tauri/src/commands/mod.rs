@@ -1,0 +1,41 @@
+//! The typed commands the UI may call: one short function per use case, each a line into
+//! `dermalog-core`. This list is the whole surface the webview has: no SQL, no filesystem.
+
+pub mod patients;
+pub mod reference;
+pub mod sessions;
+pub mod startup;
+
+/// Every registered command name, in the order of [`handler`]. A mock-runtime test invokes
+/// each, so a command left out of the handler fails it.
+pub const NAMES: &[&str] = &[
+    "get_startup_status",
+    "get_reference_data",
+    "save_area",
+    "list_patients",
+    "get_patient",
+    "save_patient",
+    "archive_patient",
+    "restore_patient",
+    "save_session",
+    "get_session",
+    "list_patient_sessions",
+];
+
+/// The invoke handler with every command.
+pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static
+{
+    tauri::generate_handler![
+        startup::get_startup_status,
+        reference::get_reference_data,
+        reference::save_area,
+        patients::list_patients,
+        patients::get_patient,
+        patients::save_patient,
+        patients::archive_patient,
+        patients::restore_patient,
+        sessions::save_session,
+        sessions::get_session,
+        sessions::list_patient_sessions,
+    ]
+}

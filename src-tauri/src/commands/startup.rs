@@ -1,0 +1,11 @@
+//! Start-up: is the database open, and if not, why.
+
+use tauri::State;
+
+use crate::state::{StartupStatus, Store};
+
+/// The database state; the UI calls this first and shows a recovery page on a problem.
+#[tauri::command(async)]
+pub fn get_startup_status(store: State<'_, Store>) -> StartupStatus {
+    store.status()
+}

@@ -1,0 +1,55 @@
+//! Dermalog's desktop shell: a thin Tauri layer over `dermalog-core`. It resolves where the
+//! database lives, opens it (or keeps the reason it was refused), and exposes one typed
+//! command per use case. No rule and no SQL lives here.
+
+#![warn(missing_docs)]
+
+pub mod commands;
+pub mod error;
+pub mod payload;
+pub mod state;
+
+use tauri::{Manager, Runtime};
+
+pub use error::{ApiError, ApiErrorCode};
+pub use state::{Clock, StartupStatus, Store};
+
+/// The builder with every command registered, generic over the runtime so tests can use
+/// Tauri's mock runtime. The caller manages a [`Store`] and a [`Clock`].
+pub fn app_builder<R: Runtime>() -> tauri::Builder<R> {
+    tauri::Builder::<R>::new().invoke_handler(commands::handler())
+}
+
+/// TypeScript bindings of the shell's own types (core adds the domain's).
+pub fn typescript_bindings() -> Vec<(String, String)> {
+    use ts_rs::{Config, TS};
+    let cfg = Config::default();
+    let mut out = dermalog_core::typescript_bindings();
+    macro_rules! add {
+        ($($t:ty),*) => {$(
+            out.push((format!("{}.ts", <$t as TS>::name(&cfg)),
+                      <$t as TS>::export_to_string(&cfg).unwrap_or_else(|e| panic!("{e}"))));
+        )*};
+    }
+    add!(ApiError, ApiErrorCode, StartupStatus, state::StartupProblem);
+    out
+}
+
+/// Runs the desktop app.
+pub fn run() {
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
+    let result = app_builder::<tauri::Wry>()
+        .setup(|app| {
+            let args: Vec<String> = std::env::args().collect();
+            let env = std::env::var("DERMALOG_DB").ok();
+            let path = state::database_path(&args, env, || app.path().app_data_dir().ok())?;
+            app.manage(Store::open(&path, chrono::Utc::now()));
+            app.manage(Clock::system());
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        log::error!("Dermalog could not start: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,164 @@
+//! What the shell holds while it runs: the database (or why it could not be opened) and
+//! the clock. The app always starts, even when the database is refused, so it can explain
+//! the problem instead of crashing or recreating the file.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, Utc};
+use dermalog_core::{Db, OpenError};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{ApiError, ApiErrorCode};
+
+/// The database, or the reason it is not open.
+pub struct Store {
+    path: PathBuf,
+    db: Result<Db, OpenError>,
+}
+
+impl Store {
+    /// Opens (or creates) the database at `path`; a refusal is kept, not raised.
+    pub fn open(path: &Path, now: DateTime<Utc>) -> Self {
+        let db = Db::open(path, now);
+        match &db {
+            Ok(db) => log::info!("database open, workstation {}", db.workstation_id()),
+            Err(e) => log::error!("database refused: {} ({e})", e.code()),
+        }
+        Store {
+            path: path.to_path_buf(),
+            db,
+        }
+    }
+
+    /// The open database, or `DatabaseUnavailable`.
+    pub fn db(&self) -> Result<&Db, ApiError> {
+        self.db
+            .as_ref()
+            .map_err(|e| ApiError::new(ApiErrorCode::DatabaseUnavailable, e.to_string()))
+    }
+
+    /// What the UI shows first: ready, or the problem and what to do.
+    pub fn status(&self) -> StartupStatus {
+        StartupStatus {
+            database_path: self.path.display().to_string(),
+            app_version: env!("CARGO_PKG_VERSION").to_string(),
+            schema_version: dermalog_core::db::LATEST_VERSION as i32,
+            problem: self.db.as_ref().err().map(|e| StartupProblem {
+                code: e.code().to_string(),
+                message: e.to_string(),
+            }),
+        }
+    }
+}
+
+/// The state of the database at start-up.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StartupStatus {
+    /// The database file in use.
+    pub database_path: String,
+    /// This build's version.
+    pub app_version: String,
+    /// The schema version this build writes.
+    pub schema_version: i32,
+    /// Why the database is not open; `null` when it is.
+    pub problem: Option<StartupProblem>,
+}
+
+/// Why the database could not be opened.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StartupProblem {
+    /// `EmptyFile`, `NotADatabase`, `ForeignDatabase`, `NewerSchema`, `Corrupt`,
+    /// `MigrationFailed` or `Unavailable`.
+    pub code: String,
+    /// What happened and what to do, as sentences.
+    pub message: String,
+}
+
+/// The time source. Commands take `now` from here so tests can fix it.
+pub struct Clock(Box<dyn Fn() -> DateTime<Utc> + Send + Sync>);
+
+impl Clock {
+    /// The system clock.
+    pub fn system() -> Self {
+        Clock(Box::new(Utc::now))
+    }
+
+    /// A clock that always says `t`.
+    pub fn fixed(t: DateTime<Utc>) -> Self {
+        Clock(Box::new(move || t))
+    }
+
+    /// The current time.
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.0)()
+    }
+}
+
+/// Where the database is: `--db PATH` (or `--db=PATH`) on the command line, else the
+/// `DERMALOG_DB` environment variable, else `dermalog.sqlite3` in the app-data folder.
+pub fn database_path(
+    args: &[String],
+    env: Option<String>,
+    app_data_dir: impl FnOnce() -> Option<PathBuf>,
+) -> Result<PathBuf, String> {
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        if arg == "--db" {
+            return args
+                .next()
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+                .ok_or_else(|| "--db needs a file path".to_string());
+        }
+        if let Some(p) = arg.strip_prefix("--db=") {
+            return if p.is_empty() {
+                Err("--db needs a file path".into())
+            } else {
+                Ok(p.into())
+            };
+        }
+    }
+    if let Some(p) = env.filter(|p| !p.is_empty()) {
+        return Ok(PathBuf::from(p));
+    }
+    app_data_dir()
+        .map(|d| d.join("dermalog.sqlite3"))
+        .ok_or_else(|| "the app-data folder could not be determined".to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<String> {
+        a.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn command_line_wins_over_environment_and_default() {
+        let default = || Some(PathBuf::from("/data"));
+        assert_eq!(
+            database_path(
+                &args(&["app", "--db", "/a.db"]),
+                Some("/b.db".into()),
+                default
+            ),
+            Ok(PathBuf::from("/a.db"))
+        );
+        assert_eq!(
+            database_path(&args(&["app", "--db=/c.db"]), None, default),
+            Ok(PathBuf::from("/c.db"))
+        );
+        assert_eq!(
+            database_path(&args(&["app"]), Some("/b.db".into()), default),
+            Ok(PathBuf::from("/b.db"))
+        );
+        assert_eq!(
+            database_path(&args(&["app"]), None, default),
+            Ok(PathBuf::from("/data/dermalog.sqlite3"))
+        );
+        assert!(database_path(&args(&["app", "--db"]), None, default).is_err());
+        assert!(database_path(&args(&["app"]), None, || None).is_err());
+    }
+}

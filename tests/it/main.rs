@@ -1,0 +1,4 @@
+//! Integration tests of the app package: the real commands through Tauri's mock runtime on a
+//! real SQLite file, and the TypeScript bindings check. One test binary for speed.
+
+mod bindings;

@@ -1,0 +1,45 @@
+// The backend interface the UI talks to. Two implementations: `tauri.ts` (the real app,
+// through typed IPC commands) and `memory.ts` (component tests and browser-only dev).
+// Every method either resolves with the stored entity or rejects with an `ApiError`.
+import type { ApiError } from "../../bindings/ApiError";
+import type { ApiErrorCode } from "../../bindings/ApiErrorCode";
+import type { Area } from "../../bindings/Area";
+import type { AreaInput } from "../../bindings/AreaInput";
+import type { Patient } from "../../bindings/Patient";
+import type { PatientInput } from "../../bindings/PatientInput";
+import type { PatientQuery } from "../../bindings/PatientQuery";
+import type { PatientSummary } from "../../bindings/PatientSummary";
+import type { ReferenceData } from "../../bindings/ReferenceData";
+import type { Session } from "../../bindings/Session";
+import type { SessionInput } from "../../bindings/SessionInput";
+import type { StartupStatus } from "../../bindings/StartupStatus";
+
+export interface Backend {
+  getStartupStatus(): Promise<StartupStatus>;
+  getReferenceData(): Promise<ReferenceData>;
+  saveArea(input: AreaInput): Promise<Area>;
+  listPatients(query: PatientQuery): Promise<PatientSummary[]>;
+  getPatient(id: string): Promise<Patient>;
+  savePatient(input: PatientInput): Promise<Patient>;
+  archivePatient(id: string): Promise<Patient>;
+  restorePatient(id: string): Promise<Patient>;
+  saveSession(input: SessionInput): Promise<Session>;
+  getSession(id: string): Promise<Session>;
+  listPatientSessions(patientId: string): Promise<Session[]>;
+}
+
+/** True when `e` is an ApiError, optionally of the given code. Never match on message text. */
+export function isApiError(e: unknown, code?: ApiErrorCode): e is ApiError {
+  if (typeof e !== "object" || e === null) return false;
+  const o = e as Record<string, unknown>;
+  const shaped =
+    typeof o.code === "string" && typeof o.message === "string" && Array.isArray(o.fields);
+  return shaped && (code === undefined || o.code === code);
+}
+
+/** Any rejection as an ApiError, so callers handle one shape. */
+export function toApiError(e: unknown): ApiError {
+  if (isApiError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: "Internal", message, fields: [] };
+}

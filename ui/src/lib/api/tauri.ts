@@ -1,0 +1,32 @@
+// The ONLY module that imports @tauri-apps/*. Each method is one typed command; argument
+// names match the Rust command parameters.
+import { invoke } from "@tauri-apps/api/core";
+import type { Backend } from "./backend";
+import { toApiError } from "./backend";
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export const tauriBackend: Backend = {
+  getStartupStatus: () => call("get_startup_status"),
+  getReferenceData: () => call("get_reference_data"),
+  saveArea: (input) => call("save_area", { input }),
+  listPatients: (query) => call("list_patients", { query }),
+  getPatient: (id) => call("get_patient", { id }),
+  savePatient: (input) => call("save_patient", { input }),
+  archivePatient: (id) => call("archive_patient", { id }),
+  restorePatient: (id) => call("restore_patient", { id }),
+  saveSession: (input) => call("save_session", { input }),
+  getSession: (id) => call("get_session", { id }),
+  listPatientSessions: (patientId) => call("list_patient_sessions", { patientId }),
+};
+
+/** True inside the Tauri window (the IPC bridge is present). */
+export function inTauri(): boolean {
+  return typeof window !== "undefined" && "__TAURI_INTERNALS__" in window;
+}
