@@ -14,10 +14,10 @@ use tauri::{Manager, Runtime};
 pub use error::{ApiError, ApiErrorCode};
 pub use state::{Clock, StartupStatus, Store};
 
-/// The builder with every command registered, generic over the runtime so tests can use
-/// Tauri's mock runtime. The caller manages a [`Store`] and a [`Clock`].
-pub fn app_builder<R: Runtime>() -> tauri::Builder<R> {
-    tauri::Builder::<R>::new().invoke_handler(commands::handler())
+/// `builder` with every command registered. Generic over the runtime so tests pass Tauri's
+/// mock builder; the caller manages a [`Store`] and a [`Clock`].
+pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
+    builder.invoke_handler(commands::handler())
 }
 
 /// TypeScript bindings of the shell's own types (core adds the domain's).
@@ -38,7 +38,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
 /// Runs the desktop app.
 pub fn run() {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let result = app_builder::<tauri::Wry>()
+    let result = app_builder(tauri::Builder::default())
         .setup(|app| {
             let args: Vec<String> = std::env::args().collect();
             let env = std::env::var("DERMALOG_DB").ok();

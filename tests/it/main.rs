@@ -2,3 +2,5 @@
 //! real SQLite file, and the TypeScript bindings check. One test binary for speed.
 
 mod bindings;
+mod harness;
+mod ipc;

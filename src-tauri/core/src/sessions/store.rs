@@ -79,24 +79,42 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
     })
 }
 
-/// Deletes a draft's children before they are written again; returns when each was first
-/// created so rows that come back keep their history.
-fn remove_children(tx: &Transaction<'_>, session: Uuid) -> Result<HashMap<String, String>> {
-    let mut created = HashMap::new();
-    for table in ["treated_area", "product_applied", "reaction"] {
+/// What a draft's children looked like before a save replaces them.
+#[derive(Default)]
+struct Previous {
+    /// Row id → when it was first created.
+    created: HashMap<String, String>,
+    /// (table, position) → row id.
+    at: HashMap<(&'static str, i64), String>,
+}
+
+/// Deletes a draft's children before they are written again, remembering their ids and
+/// creation times so rows that come back keep their identity and history.
+fn remove_children(tx: &Transaction<'_>, session: Uuid) -> Result<Previous> {
+    let mut previous = Previous::default();
+    for table in CHILD_TABLES {
         let mut stmt = tx.prepare_cached(&format!(
-            "SELECT id, created_at FROM {table} WHERE session_id = ?1"
+            "SELECT id, created_at, position FROM {table} WHERE session_id = ?1"
         ))?;
-        let rows = stmt.query_map(params![session.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let rows = stmt.query_map(params![session.to_string()], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
         for row in rows {
-            let (id, at): (String, String) = row?;
-            created.insert(id, at);
+            let (id, at, position) = row?;
+            previous.at.insert((table, position), id.clone());
+            previous.created.insert(id, at);
         }
         tx.prepare_cached(&format!("DELETE FROM {table} WHERE session_id = ?1"))?
             .execute(params![session.to_string()])?;
     }
-    Ok(created)
+    Ok(previous)
 }
+
+const CHILD_TABLES: [&str; 3] = ["treated_area", "product_applied", "reaction"];
 
 fn write_session(
     tx: &Transaction<'_>,
@@ -145,16 +163,39 @@ fn write_children(
     tx: &Transaction<'_>,
     session: Uuid,
     s: &ValidSession,
-    created: &HashMap<String, String>,
+    previous: &Previous,
     now: DateTime<Utc>,
     ws: &str,
 ) -> Result<()> {
     let now = ts(now);
     let sid = session.to_string();
-    // A child id sent back keeps its row's creation time; a new row gets a fresh id.
-    let stamp = |id: Option<Uuid>| {
-        let id = id.unwrap_or_else(Uuid::now_v7).to_string();
-        let at = created.get(&id).cloned().unwrap_or_else(|| now.clone());
+    let sent: std::collections::HashSet<Uuid> = s
+        .areas
+        .iter()
+        .map(|a| a.id)
+        .chain(s.products.iter().map(|p| p.id))
+        .chain(s.reactions.iter().map(|r| r.id))
+        .flatten()
+        .collect();
+    // A row sent with its id keeps it. A row sent without one takes the id of the row that
+    // was at its place (unless that id was sent for another row), so retrying the very same
+    // save yields the very same ids; otherwise it gets a new one.
+    let stamp = |table: &'static str, pos: usize, id: Option<Uuid>| {
+        let id = id
+            .map(|id| id.to_string())
+            .or_else(|| {
+                previous
+                    .at
+                    .get(&(table, pos as i64))
+                    .filter(|old| Uuid::parse_str(old).is_ok_and(|u| !sent.contains(&u)))
+                    .cloned()
+            })
+            .unwrap_or_else(|| Uuid::now_v7().to_string());
+        let at = previous
+            .created
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| now.clone());
         (id, at)
     };
     let clash = |e: rusqlite::Error| match e.sqlite_error_code() {
@@ -170,7 +211,7 @@ fn write_children(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
     )?;
     for (pos, a) in s.areas.iter().enumerate() {
-        let (id, created_at) = stamp(a.id);
+        let (id, created_at) = stamp(CHILD_TABLES[0], pos, a.id);
         stmt.execute(params![
             id,
             sid,
@@ -198,7 +239,7 @@ fn write_children(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for (pos, p) in s.products.iter().enumerate() {
-        let (id, created_at) = stamp(p.id);
+        let (id, created_at) = stamp(CHILD_TABLES[1], pos, p.id);
         stmt.execute(params![
             id,
             sid,
@@ -221,7 +262,7 @@ fn write_children(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     for (pos, r) in s.reactions.iter().enumerate() {
-        let (id, created_at) = stamp(r.id);
+        let (id, created_at) = stamp(CHILD_TABLES[2], pos, r.id);
         stmt.execute(params![
             id,
             sid,

@@ -50,8 +50,12 @@ fn a_retried_save_never_duplicates_a_session() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let input = session_input(&t.db, p.id);
-    sessions::save(&t.db, input.clone(), now()).expect("first");
-    sessions::save(&t.db, input, now()).expect("retry");
+    let first = sessions::save(&t.db, input.clone(), now()).expect("first");
+    let retry = sessions::save(&t.db, input, now()).expect("retry");
+    assert_eq!(
+        retry, first,
+        "the retry stores exactly the same record, child ids included"
+    );
     assert_eq!(count(&t, "session"), 1);
     assert_eq!(count(&t, "treated_area"), 2);
     assert_eq!(count(&t, "product_applied"), 1);
@@ -79,6 +83,26 @@ fn editing_a_draft_replaces_children_and_keeps_returned_ids() {
     assert!(edited.reactions.is_empty());
     assert_eq!(edited.created_at, first.created_at);
     assert_eq!(edited.updated_at, later);
+}
+
+#[test]
+fn a_new_row_added_before_a_kept_one_gets_its_own_id() {
+    let t = fresh();
+    let p = add_patient(&t.db, "Ada", "Lovelace");
+    let mut input = session_input(&t.db, p.id);
+    input.areas.truncate(1);
+    let first = sessions::save(&t.db, input.clone(), now()).expect("first");
+    let kept = first.areas[0].id;
+    let mut added = input.areas[0].clone();
+    added.area_id = Some(area_id(&reference(&t.db), "chin"));
+    input.areas[0].id = Some(kept);
+    input.areas.insert(0, added);
+    let edited = sessions::save(&t.db, input, now()).expect("edit");
+    assert_eq!(edited.areas[1].id, kept);
+    assert_ne!(
+        edited.areas[0].id, kept,
+        "the new row does not steal the kept row's id"
+    );
 }
 
 #[test]

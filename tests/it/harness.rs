@@ -1,0 +1,77 @@
+//! The real app builder and commands on Tauri's mock runtime, over a real SQLite file in a
+//! temp folder. `call` sends a JSON body through the real IPC path (including argument
+//! decoding and error serialisation), exactly as the webview would.
+
+use chrono::{DateTime, TimeZone, Utc};
+use dermalog::{Clock, Store};
+use serde_json::Value;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
+use tauri::webview::InvokeRequest;
+use tauri::{App, WebviewWindow, WebviewWindowBuilder};
+
+pub struct Harness {
+    pub _app: App<MockRuntime>,
+    pub window: WebviewWindow<MockRuntime>,
+    pub _dir: tempfile::TempDir,
+}
+
+pub fn now() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
+        .single()
+        .expect("valid")
+}
+
+/// An app on a fresh database.
+pub fn harness() -> Harness {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("clinic.sqlite3");
+    harness_on(dir, &path)
+}
+
+/// An app on whatever is at `path` (which may be a file the store refuses).
+pub fn harness_on(dir: tempfile::TempDir, path: &std::path::Path) -> Harness {
+    let app = dermalog::app_builder(mock_builder())
+        .manage(Store::open(path, now()))
+        .manage(Clock::fixed(now()))
+        .build(mock_context(noop_assets()))
+        .expect("app builds");
+    let window = WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .expect("window");
+    Harness {
+        _app: app,
+        window,
+        _dir: dir,
+    }
+}
+
+impl Harness {
+    /// Invokes `cmd` with `args`; Ok is the command's JSON result, Err its JSON error.
+    pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            // On Linux the app's own origin is tauri://localhost.
+            url: "tauri://localhost".parse().expect("url"),
+            body: InvokeBody::Json(args),
+            headers: Default::default(),
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request)
+            .map(|body| body.deserialize::<Value>().expect("JSON response"))
+    }
+
+    pub fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))
+    }
+
+    pub fn err(&self, cmd: &str, args: Value) -> Value {
+        match self.call(cmd, args) {
+            Ok(v) => panic!("{cmd} should have failed, returned {v}"),
+            Err(e) => e,
+        }
+    }
+}
