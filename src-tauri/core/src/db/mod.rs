@@ -29,6 +29,15 @@ pub struct Db {
     workstation_id: Uuid,
 }
 
+impl std::fmt::Debug for Db {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Db")
+            .field("path", &self.path)
+            .field("workstation_id", &self.workstation_id)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Db {
     /// Opens the database at `path`, creating it when no file exists.
     ///

@@ -68,7 +68,7 @@ fn an_empty_file_is_refused_and_left_empty() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("clinic.sqlite3");
     fs::write(&path, b"").expect("create empty");
-    let err = Db::open(&path, now()).err().expect("refused");
+    let err = Db::open(&path, now()).expect_err("refused");
     assert!(matches!(err, OpenError::Empty { .. }), "{err:?}");
     assert_eq!(err.code(), "EmptyFile");
     assert_eq!(
@@ -84,7 +84,7 @@ fn a_file_that_is_not_sqlite_is_refused_untouched() {
     let path = dir.path().join("clinic.sqlite3");
     let content = b"Name,DOB\nAda,1990-01-01\n".repeat(50);
     fs::write(&path, &content).expect("write");
-    let err = Db::open(&path, now()).err().expect("refused");
+    let err = Db::open(&path, now()).expect_err("refused");
     assert_eq!(err.code(), "NotADatabase", "{err}");
     assert_eq!(bytes(&path), content);
 }
@@ -99,7 +99,7 @@ fn another_applications_sqlite_file_is_refused_untouched() {
             .expect("fill");
     }
     let before = bytes(&path);
-    let err = Db::open(&path, now()).err().expect("refused");
+    let err = Db::open(&path, now()).expect_err("refused");
     assert_eq!(err.code(), "ForeignDatabase", "{err}");
     assert_eq!(bytes(&path), before, "not migrated into");
 }
@@ -117,7 +117,7 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
             .expect("checkpoint");
     }
     let before = bytes(&path);
-    let err = Db::open(&path, now()).err().expect("refused");
+    let err = Db::open(&path, now()).expect_err("refused");
     match &err {
         OpenError::Newer {
             found, supported, ..
@@ -152,7 +152,7 @@ fn a_damaged_database_is_refused_untouched() {
         *b = (i * 7 % 251) as u8;
     }
     fs::write(&path, &data).expect("damage");
-    let err = Db::open(&path, now()).err().expect("refused");
+    let err = Db::open(&path, now()).expect_err("refused");
     assert!(
         matches!(err.code(), "Corrupt" | "NotADatabase"),
         "damage is reported as such, got {err:?}"

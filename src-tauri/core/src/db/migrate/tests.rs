@@ -105,9 +105,7 @@ fn a_failing_migration_rolls_back_to_the_exact_old_schema() {
         // The first statement succeeds, the second fails: the first must not survive.
         sql: "CREATE TABLE half_done (id TEXT) STRICT; ALTER TABLE no_such_table ADD COLUMN x;",
     };
-    let err = open(&path, now(), &with_extra(broken))
-        .err()
-        .expect("must fail");
+    let err = open(&path, now(), &with_extra(broken)).expect_err("must fail");
     let OpenError::MigrationFailed {
         version, backup, ..
     } = err

@@ -1,0 +1,244 @@
+//! Starting tauri-driver on fresh ports, opening app sessions on a chosen database, and a
+//! few helpers that act like a user (type, choose, click) and wait for what they expect.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// How long a step may take before the test fails (the app starts in about a second).
+const STEP: Duration = Duration::from_secs(15);
+
+pub struct Driver {
+    child: Child,
+    port: u16,
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+fn find_program(name: &str, extra: &[PathBuf]) -> PathBuf {
+    let from_path = std::env::var_os("PATH")
+        .map(|p| {
+            std::env::split_paths(&p)
+                .map(|d| d.join(name))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    from_path.into_iter().chain(extra.iter().cloned()).find(|p| p.is_file()).unwrap_or_else(|| {
+        panic!("E2E prerequisite missing: `{name}` was not found (see .ci/setup, which installs it)")
+    })
+}
+
+/// The app binary under test. It must embed the UI (`--features custom-protocol`); without
+/// it the window would wait for a Vite dev server.
+pub fn app_binary() -> PathBuf {
+    if !cfg!(feature = "custom-protocol") {
+        panic!(
+            "E2E tests need the app with its UI embedded: \
+             run `cargo test --features custom-protocol --test e2e`"
+        );
+    }
+    PathBuf::from(env!("CARGO_BIN_EXE_dermalog"))
+}
+
+impl Driver {
+    pub fn start() -> Driver {
+        assert!(
+            std::env::var_os("DISPLAY").is_some(),
+            "E2E tests need a display: run them under `xvfb-run -a`"
+        );
+        let home = std::env::var_os("HOME")
+            .map(PathBuf::from)
+            .unwrap_or_default();
+        let tauri_driver = find_program("tauri-driver", &[home.join(".cargo/bin/tauri-driver")]);
+        let native = find_program(
+            "WebKitWebDriver",
+            &[PathBuf::from("/usr/bin/WebKitWebDriver")],
+        );
+        let (port, native_port) = (free_port(), free_port());
+        let child = Command::new(tauri_driver)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .arg("--native-driver")
+            .arg(native)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("tauri-driver starts");
+        let deadline = Instant::now() + STEP;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < deadline,
+                "tauri-driver did not listen on {port}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+
+    /// Launches the app on `db` and waits for its first screen.
+    pub async fn launch(&self, db: &Path) -> Ui {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            json!({"application": app_binary(), "args": ["--db", db]}),
+        );
+        let client = ClientBuilder::rustls()
+            .expect("tls config")
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session on the app");
+        let ui = Ui {
+            c: client,
+            started: Instant::now(),
+        };
+        ui.el("#app > *").await;
+        ui
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        // SIGTERM, not SIGKILL: tauri-driver then stops its WebKitWebDriver too.
+        let _ = Command::new("kill")
+            .arg("-TERM")
+            .arg(self.child.id().to_string())
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+/// One app window, driven like a user would.
+pub struct Ui {
+    pub c: Client,
+    pub started: Instant,
+}
+
+pub fn css(s: &str) -> Locator<'_> {
+    Locator::Css(s)
+}
+
+pub fn testid(id: &str) -> String {
+    format!("[data-testid=\"{id}\"]")
+}
+
+impl Ui {
+    pub async fn el(&self, selector: &str) -> Element {
+        self.c
+            .wait()
+            .at_most(STEP)
+            .for_element(css(selector))
+            .await
+            .unwrap_or_else(|e| panic!("`{selector}` did not appear: {e}"))
+    }
+
+    pub async fn click(&self, selector: &str) {
+        self.el(selector)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {selector}: {e}"));
+    }
+
+    /// Clears the input with this id and types `text` into it.
+    pub async fn fill(&self, id: &str, text: &str) {
+        let el = self.el(&format!("[id=\"{id}\"]")).await;
+        el.clear()
+            .await
+            .unwrap_or_else(|e| panic!("clear {id}: {e}"));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("type into {id}: {e}"));
+    }
+
+    /// Picks the option with this visible label in the select with this id.
+    pub async fn choose(&self, id: &str, label: &str) {
+        let el = self.el(&format!("[id=\"{id}\"]")).await;
+        let options = el.find_all(css("option")).await.expect("options");
+        for option in options {
+            let text = option.text().await.unwrap_or_default();
+            if text.trim() == label {
+                option
+                    .click()
+                    .await
+                    .unwrap_or_else(|e| panic!("choose {label} in {id}: {e}"));
+                return;
+            }
+        }
+        panic!("no option `{label}` in #{id}");
+    }
+
+    /// Sets a date input. WebKitGTK's date fields do not take typed keys reliably, so the
+    /// value is set the way the browser's own picker does: value, then input/change events.
+    pub async fn set_date(&self, id: &str, value: &str) {
+        let done = self
+            .c
+            .execute(
+                "const el = document.getElementById(arguments[0]);
+                 if (!el) return false;
+                 el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));
+                 return el.value === arguments[1];",
+                vec![Value::from(id), Value::from(value)],
+            )
+            .await
+            .expect("script");
+        assert_eq!(done, Value::Bool(true), "date input #{id} took {value}");
+    }
+
+    /// Waits until the element's text contains every one of `parts`; returns the text.
+    pub async fn wait_text(&self, selector: &str, parts: &[&str]) -> String {
+        let deadline = Instant::now() + STEP;
+        loop {
+            let text = match self.c.find(css(selector)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if parts.iter().all(|p| text.contains(p)) {
+                return text;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "`{selector}` never showed {parts:?}; it shows {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn count(&self, selector: &str) -> usize {
+        self.c
+            .find_all(css(selector))
+            .await
+            .map(|v| v.len())
+            .unwrap_or(0)
+    }
+
+    /// Saves a screenshot to `target/e2e-screenshots/<name>.png` for people to look at.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+        std::fs::create_dir_all(&dir).expect("screenshot folder");
+        let path = dir.join(format!("{name}.png"));
+        let png = self.c.screenshot().await.expect("screenshot");
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    pub async fn quit(self) {
+        self.c.close().await.expect("close the app");
+    }
+}
