@@ -96,12 +96,25 @@ impl Driver {
             "tauri:options".into(),
             json!({"application": app_binary(), "args": ["--db", db]}),
         );
-        let client = ClientBuilder::rustls()
-            .expect("tls config")
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("a WebDriver session on the app");
+        // tauri-driver listens before its WebKitWebDriver is ready: retry briefly.
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            match ClientBuilder::rustls()
+                .expect("tls config")
+                .capabilities(caps.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if attempt < 20 => {
+                    eprintln!("WebDriver session not ready yet ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => panic!("no WebDriver session on the app: {e}"),
+            }
+        };
         let ui = Ui {
             c: client,
             started: Instant::now(),
@@ -146,17 +159,32 @@ impl Ui {
             .unwrap_or_else(|e| panic!("`{selector}` did not appear: {e}"))
     }
 
-    pub async fn click(&self, selector: &str) {
-        self.el(selector)
+    /// Waits for the element and scrolls it to the middle of the view, as a person would
+    /// before using it: WebKitWebDriver's own scrolling puts it at the bottom edge, under the
+    /// form's sticky save bar.
+    pub async fn reach(&self, selector: &str) -> Element {
+        let el = self.el(selector).await;
+        let arg = serde_json::to_value(&el).expect("element reference");
+        self.c
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center' });",
+                vec![arg],
+            )
             .await
-            .click()
+            .unwrap_or_else(|e| panic!("scroll to {selector}: {e}"));
+        el
+    }
+
+    pub async fn click(&self, selector: &str) {
+        let el = self.reach(selector).await;
+        el.click()
             .await
             .unwrap_or_else(|e| panic!("click {selector}: {e}"));
     }
 
     /// Clears the input with this id and types `text` into it.
     pub async fn fill(&self, id: &str, text: &str) {
-        let el = self.el(&format!("[id=\"{id}\"]")).await;
+        let el = self.reach(&format!("[id=\"{id}\"]")).await;
         el.clear()
             .await
             .unwrap_or_else(|e| panic!("clear {id}: {e}"));
@@ -166,20 +194,32 @@ impl Ui {
     }
 
     /// Picks the option with this visible label in the select with this id.
+    ///
+    /// WebKitWebDriver cannot click an `<option>` inside an `<optgroup>` (the area list is
+    /// grouped), so the option is selected the way the native picker does it: mark it
+    /// selected, then fire `input` and `change`, which is what the UI listens to.
     pub async fn choose(&self, id: &str, label: &str) {
-        let el = self.el(&format!("[id=\"{id}\"]")).await;
-        let options = el.find_all(css("option")).await.expect("options");
-        for option in options {
-            let text = option.text().await.unwrap_or_default();
-            if text.trim() == label {
-                option
-                    .click()
-                    .await
-                    .unwrap_or_else(|e| panic!("choose {label} in {id}: {e}"));
-                return;
-            }
-        }
-        panic!("no option `{label}` in #{id}");
+        self.el(&format!("[id=\"{id}\"]")).await;
+        let picked = self
+            .c
+            .execute(
+                "const el = document.getElementById(arguments[0]);
+                 const option = [...el.options].find(o => o.text.trim() === arguments[1]);
+                 if (!option || option.disabled) return false;
+                 el.focus();
+                 el.value = option.value;
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));
+                 return el.selectedOptions[0] === option;",
+                vec![Value::from(id), Value::from(label)],
+            )
+            .await
+            .expect("script");
+        assert_eq!(
+            picked,
+            Value::Bool(true),
+            "no enabled option `{label}` in #{id}"
+        );
     }
 
     /// Sets a date input. WebKitGTK's date fields do not take typed keys reliably, so the
@@ -201,14 +241,26 @@ impl Ui {
         assert_eq!(done, Value::Bool(true), "date input #{id} took {value}");
     }
 
+    /// The element's rendered text (`innerText`: hidden elements excluded). WebDriver's own
+    /// text call also drops text inside `overflow: hidden` boxes, such as ellipsized lines.
+    pub async fn text(&self, selector: &str) -> String {
+        let text = self
+            .c
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 return el ? el.innerText : '';",
+                vec![Value::from(selector)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("read {selector}: {e}"));
+        text.as_str().unwrap_or_default().to_string()
+    }
+
     /// Waits until the element's text contains every one of `parts`; returns the text.
     pub async fn wait_text(&self, selector: &str, parts: &[&str]) -> String {
         let deadline = Instant::now() + STEP;
         loop {
-            let text = match self.c.find(css(selector)).await {
-                Ok(el) => el.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
+            let text = self.text(selector).await;
             if parts.iter().all(|p| text.contains(p)) {
                 return text;
             }

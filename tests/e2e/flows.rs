@@ -26,6 +26,7 @@ async fn a_recorded_session_is_in_the_history_and_survives_a_relaunch() {
 
     create_patient(&ui, "Ada", "Lovelace").await;
     ui.click(&testid("new-session")).await;
+    ui.fill("clinician_name", "Dr. Imani Okafor").await;
     ui.choose("areas-0-area_id", "Cheek, left").await;
     ui.choose("areas-0-device_kind", "Derma pen").await;
     ui.fill("areas-0-needle_depth_mm", "1.5").await;
@@ -107,6 +108,7 @@ async fn bad_input_is_shown_next_to_its_field_and_nothing_is_saved() {
     ui.click(&testid("save-patient")).await;
     ui.wait_text(&testid("patient-name"), &["Hopper"]).await;
     ui.click(&testid("new-session")).await;
+    ui.fill("clinician_name", "Dr. Imani Okafor").await;
     ui.choose("areas-0-area_id", "Forehead").await;
     ui.choose("areas-0-device_kind", "Derma pen").await;
     ui.fill("areas-0-needle_depth_mm", "5").await;

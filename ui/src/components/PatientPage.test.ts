@@ -1,0 +1,52 @@
+import { screen, waitFor } from "@testing-library/svelte";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { createMemoryBackend } from "../lib/api/memory";
+import { addPatient, renderApp } from "../testing";
+
+describe("patient page", () => {
+  it("archives only after confirmation, then offers restore and no new session", async () => {
+    const b = createMemoryBackend();
+    const p = await addPatient(b, { given_name: "Anna", family_name: "Berg", mrn: "DL-1", indications: ["raised_scars"] });
+    await renderApp(`#/patients/${p.id}`, b);
+    const user = userEvent.setup();
+    expect(await screen.findByTestId("patient-name")).toHaveTextContent("Anna Berg");
+    expect(screen.getByText("Raised (hypertrophic) scars / keloids")).toBeInTheDocument();
+    expect(screen.getByTestId("new-session")).toBeEnabled();
+
+    await user.click(screen.getByTestId("archive-patient"));
+    expect(screen.getByRole("alertdialog")).toHaveTextContent("Their records are kept");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("alertdialog")).toBeNull();
+    expect((await b.getPatient(p.id)).archived).toBe(false);
+
+    await user.click(screen.getByTestId("archive-patient"));
+    await user.click(screen.getByTestId("confirm-archive"));
+    expect(await screen.findByTestId("archived-badge")).toHaveTextContent("Archived");
+    expect(screen.getByTestId("new-session")).toBeDisabled();
+    expect((await b.getPatient(p.id)).archived).toBe(true);
+    await waitFor(() => expect(screen.queryAllByTestId("patient-row")).toHaveLength(0));
+
+    await user.click(screen.getByTestId("restore-patient"));
+    await waitFor(() => expect(screen.getByTestId("new-session")).toBeEnabled());
+    expect(screen.queryByTestId("archived-badge")).toBeNull();
+  });
+
+  it("shows a long history in pages of 50 and still names retired areas", async () => {
+    const b = createMemoryBackend({ demo: true });
+    const [long] = await b.listPatients({ text: "von hohen", include_archived: false, limit: null });
+    await renderApp(`#/patients/${long.id}`, b);
+    const user = userEvent.setup();
+    await waitFor(() => expect(screen.getAllByTestId("session-card")).toHaveLength(50));
+    expect(screen.getByTestId("session-count")).toHaveTextContent(`${long.session_count} sessions`);
+    await user.click(screen.getByTestId("show-all-sessions"));
+    const cards = screen.getAllByTestId("session-card");
+    expect(cards).toHaveLength(long.session_count);
+    expect(cards[cards.length - 1]).toHaveTextContent("Temple (custom, retired)");
+  });
+
+  it("says so when the patient does not exist", async () => {
+    await renderApp("#/patients/0190a000-0000-7000-9100-00000000ffff");
+    expect(await screen.findByRole("alert")).toHaveTextContent("That patient could not be found.");
+  });
+});

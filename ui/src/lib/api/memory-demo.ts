@@ -1,0 +1,149 @@
+// A small demo clinic for browser previews (`?demo`): a patient with a very long name and
+// 200+ sessions, two ordinary patients and an archived one. Deterministic, so screenshots
+// of the same day look the same.
+import type { DeviceKind } from "../../bindings/DeviceKind";
+import type { Patient } from "../../bindings/Patient";
+import type { ReferenceData } from "../../bindings/ReferenceData";
+import type { Session } from "../../bindings/Session";
+
+const RETIRED_AREA_ID = "00000000-0000-7000-8001-000000000099";
+
+/** Ids in the demo are fixed and readable; they only need to be unique. */
+const demoId = (kind: number, n: number) =>
+  `0190a000-0000-7000-9${kind}00-${String(n).padStart(12, "0")}`;
+
+function patient(n: number, fields: Partial<Patient> & Pick<Patient, "given_name" | "family_name" | "date_of_birth">): Patient {
+  return {
+    id: demoId(1, n), sex_at_birth: "female", mrn: null, phone: null, email: null,
+    fitzpatrick: null, fitzpatrick_assessed_on: null, indications: [], notes: "",
+    archived: false, created_at: "2020-01-06T09:00:00.000Z", updated_at: "2020-01-06T09:00:00.000Z",
+    ...fields,
+  };
+}
+
+export function demoRecords(ref: ReferenceData, now: Date): { patients: Patient[]; sessions: Session[] } {
+  // A clinic-made area that was later retired: old sessions must still name it.
+  ref.areas.push({
+    id: RETIRED_AREA_ID, code: "temple_custom", name: "Temple (custom, retired)",
+    region: "face", snomed_code: null, archived: true,
+  });
+  const area = (code: string) => ref.areas.find((a) => a.code === code)?.id ?? ref.areas[0].id;
+  const type = (code: string) => ref.reaction_types.find((t) => t.code === code)!;
+
+  const patients = [
+    patient(1, {
+      given_name: "Maximiliane Alexandra Konstanze Eleonore",
+      family_name: "von Hohenzollern-Sigmaringen-Wittelsbach",
+      date_of_birth: "1984-03-12", mrn: "DL-000417", phone: "+49 30 1234 5678",
+      email: "m.hohenzollern@example.com", fitzpatrick: 3, fitzpatrick_assessed_on: "2020-01-06",
+      indications: ["acne_scars", "hyperpigmentation", "raised_scars"],
+      notes: "Prefers morning appointments. History of HSV: antiviral prophylaxis 24 h before each session. "
+        + "Keloid on left shoulder (not treated). Sensitive to lidocaine above 5 %.",
+    }),
+    patient(2, {
+      given_name: "Amara", family_name: "Okafor", date_of_birth: "1991-07-30", mrn: "DL-000512",
+      fitzpatrick: 5, fitzpatrick_assessed_on: "2025-02-14", indications: ["hyperpigmentation", "enlarged_pores"],
+      phone: "020 7946 0018",
+    }),
+    patient(3, {
+      given_name: "Liam", family_name: "O'Brien", date_of_birth: "1979-11-02", sex_at_birth: "male",
+      fitzpatrick: 2, indications: ["hair_loss"], email: "liam.obrien@example.com",
+    }),
+    patient(4, {
+      given_name: "Sofia", family_name: "Lindqvist", date_of_birth: "1965-05-21", mrn: "DL-000102",
+      fitzpatrick: 1, indications: ["fine_lines"], archived: true,
+    }),
+  ];
+
+  const sessions: Session[] = [];
+  let n = 0;
+  let child = 0;
+  const childId = (kind: number) => demoId(kind, ++child);
+  const add = (patientId: string, daysAgo: number, k: number, shape: (s: Session) => void) => {
+    const start = new Date(now);
+    start.setDate(start.getDate() - daysAgo);
+    start.setHours(9 + (k % 8), [0, 15, 30, 45][k % 4], 0, 0);
+    const end = new Date(start.getTime() + (25 + (k % 5) * 10) * 60_000);
+    const s: Session = {
+      id: demoId(2, ++n), patient_id: patientId, started_at: start.toISOString(),
+      ended_at: end.toISOString(), clinician_name: k % 3 === 0 ? "Dr. Ines Navarro" : "Dr. Jonas Weber",
+      indications: [], numbing_product: "EMLA 5 %", numbing_minutes: 30, skin_prep: "Chlorhexidine 0.5 %",
+      pain_score: 2 + (k % 5), notes: "", aftercare_given: true, next_session_on: null,
+      status: "draft", created_at: end.toISOString(), updated_at: end.toISOString(),
+      areas: [], products: [], reactions: [],
+    };
+    shape(s);
+    sessions.push(s);
+  };
+  const pen = (areaCode: string, depth: number, passes: number, kind: DeviceKind = "derma_pen") => ({
+    id: childId(3), area_id: area(areaCode),
+    device_kind: kind, device_model: kind === "derma_pen" ? "Dermapen 4" : null, needle_depth_mm: depth,
+    passes, speed_level: kind === "derma_pen" ? 8 : null, pattern: "crosshatch" as const,
+    needle_count: kind === "derma_pen" ? 16 : 192, cartridge_lot: `C-${2400 + (passes * 7) % 50}`,
+    endpoint: depth >= 1.5 ? "Pinpoint bleeding" : "Uniform erythema", notes: "",
+  });
+
+  // The long-name patient: 214 sessions, every 9 days back from yesterday.
+  const long = patients[0].id;
+  for (let k = 0; k < 214; k++) {
+    add(long, 1 + k * 9, k, (s) => {
+      s.indications = ["acne_scars", "hyperpigmentation"];
+      s.areas = [pen("cheek_left", 1.5, 3), pen("cheek_right", 1.5, 3)];
+      if (k % 4 === 0) s.areas.push(pen("forehead", 0.5, 2));
+      if (k === 213) s.areas = [pen("full_face", 1, 2), { ...pen("chin", 1, 2), area_id: RETIRED_AREA_ID }];
+      s.products = [{
+        id: childId(4), name: "Hyaluronic acid serum", role: "serum", lot: "HA-7781",
+        expiry_on: "2027-06-30", amount: "2 ml", area_id: null,
+      }];
+      if (k % 3 === 0) {
+        s.products.push({
+          id: childId(4), name: "Tranexamic acid", role: "serum", lot: "TXA-0192",
+          expiry_on: "2027-01-31", amount: "1 ml", area_id: s.areas[0].area_id,
+        });
+      }
+      s.reactions = [{
+        id: childId(5), reaction_type_id: type("erythema").id, scale_id: type("erythema").default_scale_id,
+        grade: 2 + (k % 2), time_point: "immediate", area_id: null, note: "",
+      }];
+      if (k % 5 === 0) {
+        s.reactions.push({
+          id: childId(5), reaction_type_id: type("pinpoint_bleeding").id,
+          scale_id: type("pinpoint_bleeding").default_scale_id, grade: 1, time_point: "immediate",
+          area_id: s.areas[1].area_id, note: "",
+        });
+      }
+      if (k === 0) {
+        s.notes = "Tolerated well. Patient reports the post-care balm from the last visit stung for about "
+          + "an hour; switched to a fragrance-free ceramide cream. Left cheek rolling scars visibly "
+          + "shallower than at baseline photos; continue at 1.5 mm, reassess in six weeks.";
+        s.next_session_on = new Date(now.getTime() + 27 * 86_400_000).toISOString().slice(0, 10);
+      }
+    });
+  }
+  for (let k = 0; k < 4; k++) {
+    add(patients[1].id, 10 + k * 35, k, (s) => {
+      s.clinician_name = "Dr. Ines Navarro";
+      s.indications = ["hyperpigmentation"];
+      s.areas = [pen("full_face", 0.75, 2)];
+      s.products = [{
+        id: childId(4), name: "Tranexamic acid", role: "serum", lot: "TXA-0192",
+        expiry_on: "2027-01-31", amount: "1 ml", area_id: null,
+      }];
+      s.reactions = [{
+        id: childId(5), reaction_type_id: type("edema").id, scale_id: type("edema").default_scale_id,
+        grade: 1, time_point: "h24", area_id: null, note: "Reported by phone",
+      }];
+    });
+  }
+  add(patients[2].id, 30, 2, (s) => {
+    s.indications = ["hair_loss"];
+    s.areas = [pen("scalp", 1, 3, "derma_roller")];
+    s.numbing_product = null;
+    s.numbing_minutes = null;
+  });
+  add(patients[3].id, 900, 1, (s) => {
+    s.indications = ["fine_lines"];
+    s.areas = [pen("periorbital", 0.25, 2)];
+  });
+  return { patients, sessions };
+}

@@ -1,0 +1,101 @@
+// A tiny hash router: `#/patients/<id>` and friends. The current route is rune state, so
+// components re-render when the hash changes (links, back/forward, `navigate`).
+
+export type Route =
+  | { name: "home" }
+  | { name: "patient-new" }
+  | { name: "patient"; id: string }
+  | { name: "patient-edit"; id: string }
+  | { name: "session-new"; patientId: string }
+  | { name: "session"; id: string }
+  | { name: "session-edit"; id: string }
+  | { name: "not-found"; path: string };
+
+const PATTERNS: [RegExp, (m: string[]) => Route][] = [
+  [/^\/?$/, () => ({ name: "home" })],
+  [/^\/patients\/new$/, () => ({ name: "patient-new" })],
+  [/^\/patients\/([^/]+)$/, (m) => ({ name: "patient", id: m[1] })],
+  [/^\/patients\/([^/]+)\/edit$/, (m) => ({ name: "patient-edit", id: m[1] })],
+  [/^\/patients\/([^/]+)\/sessions\/new$/, (m) => ({ name: "session-new", patientId: m[1] })],
+  [/^\/sessions\/([^/]+)$/, (m) => ({ name: "session", id: m[1] })],
+  [/^\/sessions\/([^/]+)\/edit$/, (m) => ({ name: "session-edit", id: m[1] })],
+];
+
+/** The route for a hash such as `#/patients/123` (query strings after `?` are ignored). */
+export function parseRoute(hash: string): Route {
+  const path = decodeURIComponent(hash.replace(/^#/, "").split("?")[0]);
+  for (const [re, make] of PATTERNS) {
+    const m = re.exec(path);
+    if (m) return make(m);
+  }
+  return { name: "not-found", path };
+}
+
+/** Hash links for each route. */
+export const href = {
+  home: () => "#/",
+  newPatient: () => "#/patients/new",
+  patient: (id: string) => `#/patients/${encodeURIComponent(id)}`,
+  editPatient: (id: string) => `#/patients/${encodeURIComponent(id)}/edit`,
+  newSession: (patientId: string) => `#/patients/${encodeURIComponent(patientId)}/sessions/new`,
+  session: (id: string) => `#/sessions/${encodeURIComponent(id)}`,
+  editSession: (id: string) => `#/sessions/${encodeURIComponent(id)}/edit`,
+};
+
+class Router {
+  route = $state<Route>(parseRoute(typeof location === "undefined" ? "" : location.hash));
+  /** A navigation held back because the open form has unsaved work (see `guard`). */
+  pending = $state<string | null>(null);
+  /** A one-shot message for the next page ("Session saved"), cleared when read. */
+  flash: string | null = null;
+  #current = typeof location === "undefined" ? "" : location.hash;
+  #guard: (() => boolean) | null = null;
+
+  /** Re-reads the URL (hashchange, tests). A guarded page keeps the URL and asks first. */
+  sync = () => {
+    const next = location.hash;
+    if (next !== this.#current && this.#guard?.()) {
+      this.pending = next;
+      history.replaceState(history.state, "", this.#current || "#/");
+      return;
+    }
+    this.#current = next;
+    this.pending = null;
+    this.route = parseRoute(next);
+  };
+
+  /** Goes to a hash link; the route updates at once, not on the async hashchange. */
+  navigate(to: string, flash: string | null = null) {
+    this.flash = flash;
+    if (location.hash !== to) location.hash = to;
+    this.sync();
+  }
+
+  /**
+   * While a form is open: `hasUnsavedWork` says whether leaving would lose typing. Links and
+   * back/forward then set `pending` instead of leaving. Returns the function that removes it.
+   */
+  guard(hasUnsavedWork: () => boolean): () => void {
+    this.#guard = hasUnsavedWork;
+    return () => {
+      if (this.#guard === hasUnsavedWork) this.#guard = null;
+    };
+  }
+
+  /** Leaves for the held-back (or given) destination without asking again. */
+  leaveAnyway(to: string | null = this.pending) {
+    this.#guard = null;
+    this.pending = null;
+    if (to) this.navigate(to);
+  }
+
+  takeFlash(): string | null {
+    const f = this.flash;
+    this.flash = null;
+    return f;
+  }
+}
+
+export const router = new Router();
+
+if (typeof window !== "undefined") window.addEventListener("hashchange", router.sync);

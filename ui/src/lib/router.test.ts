@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { inputId } from "./field-errors";
+import { href, parseRoute } from "./router.svelte";
+
+describe("hash routes", () => {
+  it.each([
+    ["", { name: "home" }],
+    ["#/", { name: "home" }],
+    ["#/patients/new", { name: "patient-new" }],
+    ["#/patients/p1", { name: "patient", id: "p1" }],
+    ["#/patients/p1/edit", { name: "patient-edit", id: "p1" }],
+    ["#/patients/p1/sessions/new", { name: "session-new", patientId: "p1" }],
+    ["#/sessions/s1", { name: "session", id: "s1" }],
+    ["#/sessions/s1/edit", { name: "session-edit", id: "s1" }],
+    ["#/nowhere", { name: "not-found", path: "/nowhere" }],
+  ])("%s", (hash, route) => {
+    expect(parseRoute(hash)).toEqual(route);
+  });
+
+  it("builds links that parse back", () => {
+    expect(parseRoute(href.newSession("abc"))).toEqual({ name: "session-new", patientId: "abc" });
+    expect(parseRoute(href.editSession("s9"))).toEqual({ name: "session-edit", id: "s9" });
+  });
+});
+
+describe("field paths to input ids", () => {
+  it.each([
+    ["given_name", "given_name"],
+    ["areas", "areas"],
+    ["areas[1].needle_depth_mm", "areas-1-needle_depth_mm"],
+    ["products[0].expiry_on", "products-0-expiry_on"],
+    ["reactions[12].grade", "reactions-12-grade"],
+  ])("%s → %s", (path, id) => {
+    expect(inputId(path)).toBe(id);
+  });
+});

@@ -1,0 +1,39 @@
+// One-line summaries of a stored session's parts, as the history cards and detail page show
+// them: "Cheek, left · Derma pen · 1.50 mm · 3 passes".
+import type { ProductApplied } from "../bindings/ProductApplied";
+import type { Reaction } from "../bindings/Reaction";
+import type { TreatedArea } from "../bindings/TreatedArea";
+import { deviceLabel, formatDepth, plural, roleLabel, timePointLabel } from "./labels";
+import { reference } from "./stores/reference.svelte";
+
+export function areaLine(a: TreatedArea): string {
+  return [
+    reference.areaName(a.area_id),
+    deviceLabel(a.device_kind),
+    formatDepth(a.needle_depth_mm),
+    plural(a.passes, "pass", "passes"),
+  ].join(" · ");
+}
+
+export function productLine(p: ProductApplied): string {
+  const parts = [`${p.name} (${roleLabel(p.role)})`];
+  if (p.lot) parts.push(`lot ${p.lot}`);
+  if (p.area_id) parts.push(reference.areaName(p.area_id));
+  return parts.join(" · ");
+}
+
+/** "2 – mild"; a scale whose labels are the numbers themselves shows just "7". */
+export function gradeText(r: Pick<Reaction, "reaction_type_id" | "scale_id" | "grade">): string {
+  const label = reference.gradeLabel(reference.scaleFor(r.reaction_type_id, r.scale_id), r.grade);
+  return label && label !== String(r.grade) ? `${r.grade} – ${label}` : String(r.grade);
+}
+
+export function reactionName(r: Pick<Reaction, "reaction_type_id">): string {
+  return reference.reactionType(r.reaction_type_id)?.name ?? "Unknown reaction";
+}
+
+export function reactionLine(r: Reaction): string {
+  const when = [timePointLabel(r.time_point).toLowerCase()];
+  if (r.area_id) when.push(reference.areaName(r.area_id));
+  return `${reactionName(r)}: ${gradeText(r)} (${when.join(", ")})`;
+}
