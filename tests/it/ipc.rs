@@ -286,3 +286,103 @@ fn the_ui_calls_exactly_the_registered_commands() {
         "ui/src/lib/api/tauri.ts and commands::NAMES disagree"
     );
 }
+
+#[test]
+fn check_session_returns_findings_next_to_their_fields_and_writes_nothing() {
+    let h = harness();
+    let p = h.ok("save_patient", json!({"input": patient("Ada", "Lovelace")}));
+    let reference = h.ok("get_reference_data", json!({}));
+    let mut input = session(&reference, &p["id"], 1.25);
+    input["areas"][1]["needle_depth_mm"] = json!(0.6);
+    let findings = h.ok("check_session", json!({"input": input}));
+    let list = findings.as_array().expect("findings");
+    let at = |field: &str| {
+        list.iter()
+            .filter(|f| f["field"] == field)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        at("areas[0].needle_depth_mm")[0]["code"],
+        "depth_above_typical",
+        "cheek 1.25 mm"
+    );
+    assert_eq!(
+        at("areas[1].needle_depth_mm")[0]["level"],
+        "warn",
+        "forehead 0.6 mm"
+    );
+    assert_eq!(
+        h.ok("list_patient_sessions", json!({"patientId": p["id"]})),
+        json!([])
+    );
+}
+
+#[test]
+fn a_blocking_finding_refuses_the_save_as_a_field_error() {
+    let h = harness();
+    let p = h.ok("save_patient", json!({"input": patient("Ada", "Lovelace")}));
+    let reference = h.ok("get_reference_data", json!({}));
+    let roller = reference["device_models"]
+        .as_array()
+        .expect("devices")
+        .iter()
+        .find(|d| d["model"] == "Roller 1.0 mm")
+        .expect("roller")["id"]
+        .clone();
+    let mut input = session(&reference, &p["id"], 1.5);
+    input["areas"][0]["device_kind"] = json!("derma_roller");
+    input["areas"][0]["device_model_id"] = roller;
+    let e = h.err("save_session", json!({"input": input}));
+    assert_eq!(e["code"], "Invalid");
+    assert_eq!(e["fields"][0]["field"], "areas[0].needle_depth_mm");
+    assert!(
+        e["fields"][0]["message"]
+            .as_str()
+            .expect("msg")
+            .contains("1 mm"),
+        "{e}"
+    );
+    input["areas"][0]["needle_depth_mm"] = json!(1.0);
+    h.ok("save_session", json!({"input": input}));
+}
+
+#[test]
+fn device_models_guidance_and_settings_are_editable_over_ipc() {
+    let h = harness();
+    let model = json!({"id": uuid::Uuid::now_v7(), "kind": "derma_pen", "manufacturer": "Acme",
+        "model": "P1", "min_depth_mm": 0.25, "max_depth_mm": 2.5, "depth_step_mm": 0.25,
+        "evaluated_max_mm": null, "speed_levels": 5, "needles_per_cartridge": 16, "note": "",
+        "archived": false});
+    assert_eq!(
+        h.ok("save_device_model", json!({"input": model}))["model"],
+        "P1"
+    );
+    let mut bad = model.clone();
+    bad["id"] = json!(uuid::Uuid::now_v7());
+    bad["model"] = json!("P2");
+    bad["min_depth_mm"] = json!(0);
+    assert_eq!(
+        h.err("save_device_model", json!({"input": bad}))["fields"][0]["field"],
+        "min_depth_mm"
+    );
+
+    let reference = h.ok("get_reference_data", json!({}));
+    let row = reference["depth_guidance"][0].clone();
+    let mut edit = row.clone();
+    edit["upper_use_mm"] = json!(3.0);
+    edit["source"] = json!("Clinic protocol 2026");
+    let saved = h.ok("save_depth_guidance", json!({"input": edit}));
+    assert_eq!(saved["upper_use_mm"], json!(3.0));
+
+    let settings = json!({"min_interval_days": 21, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5});
+    assert_eq!(h.ok("save_settings", json!({"input": settings})), settings);
+    assert_eq!(
+        h.ok("get_reference_data", json!({}))["settings"]["min_interval_days"],
+        21
+    );
+    let e = h.err(
+        "save_settings",
+        json!({"input": {"min_interval_days": -1, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5}}),
+    );
+    assert_eq!(e["fields"][0]["field"], "min_interval_days");
+}

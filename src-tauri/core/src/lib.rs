@@ -13,6 +13,7 @@
 
 pub mod db;
 pub mod error;
+pub mod guidance;
 pub mod patients;
 pub mod reference;
 pub mod sessions;
@@ -48,6 +49,14 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         reference::ReactionScale,
         reference::ReactionType,
         reference::ReferenceData,
+        reference::DeviceModel,
+        reference::DeviceModelInput,
+        reference::DepthGuidance,
+        reference::DepthGuidanceInput,
+        reference::ClinicSettings,
+        guidance::Finding,
+        guidance::FindingLevel,
+        guidance::FindingCode,
         sessions::DeviceKind,
         sessions::NeedlePattern,
         sessions::ProductRole,

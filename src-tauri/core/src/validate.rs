@@ -11,6 +11,25 @@ pub(crate) const NAME_MAX: usize = 100;
 pub(crate) const SHORT_MAX: usize = 100;
 pub(crate) const CODE_MAX: usize = 40;
 pub(crate) const NOTE_MAX: usize = 10_000;
+/// Deepest needle any device reaches; each device model has its own, narrower limit.
+pub(crate) const MAX_DEPTH_UM: i64 = 3500;
+
+/// Converts a depth in mm to whole micrometres, or says what is wrong with it.
+pub(crate) fn depth_um(mm: f64) -> std::result::Result<i64, &'static str> {
+    if !mm.is_finite() || mm <= 0.0 {
+        return Err("Needle depth must be more than 0 mm.");
+    }
+    let hundredths = mm * 100.0;
+    if (hundredths - hundredths.round()).abs() > 1e-6 {
+        return Err("Needle depth can have at most two decimals (e.g. 0.25 mm).");
+    }
+    // Whole hundredths of a millimetre, so the conversion is exact.
+    let um = hundredths.round() as i64 * 10;
+    if um > MAX_DEPTH_UM {
+        return Err("Needle depth can be at most 3.5 mm.");
+    }
+    Ok(um)
+}
 
 #[derive(Default)]
 pub(crate) struct Check {
@@ -149,6 +168,20 @@ impl Check {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn depth_is_exact_in_micrometres_on_both_sides_of_each_bound() {
+        assert_eq!(depth_um(0.25), Ok(250));
+        assert_eq!(depth_um(0.1), Ok(100));
+        assert_eq!(depth_um(0.01), Ok(10), "smallest step");
+        assert_eq!(depth_um(3.5), Ok(3500), "upper bound is allowed");
+        assert!(depth_um(3.51).is_err(), "just above the upper bound");
+        assert!(depth_um(0.0).is_err(), "zero is no needling");
+        assert!(depth_um(-0.5).is_err());
+        assert!(depth_um(0.255).is_err(), "three decimals");
+        assert!(depth_um(f64::NAN).is_err());
+        assert!(depth_um(f64::INFINITY).is_err());
+    }
 
     #[test]
     fn dates_must_be_real_calendar_days() {

@@ -1,5 +1,6 @@
 //! Sessions: record (or edit a draft), open, list a patient's history.
 
+use dermalog_core::guidance::{self, Finding};
 use dermalog_core::sessions::{self, Session, SessionInput};
 use tauri::State;
 use uuid::Uuid;
@@ -7,6 +8,16 @@ use uuid::Uuid;
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
+
+/// The clinical guidance for a session form as it stands (warnings and refusals next to
+/// their fields), for the form to show while it is filled in.
+#[tauri::command(async)]
+pub fn check_session(
+    store: State<'_, Store>,
+    input: Payload<SessionInput>,
+) -> Result<Vec<Finding>, ApiError> {
+    Ok(guidance::check(store.db()?, &input.into_inner()?)?)
+}
 
 /// Saves a session with all its areas, products and reactions in one transaction. Returns
 /// only after the commit is on disk.

@@ -19,7 +19,11 @@ area_id: string,
  */
 device_kind: DeviceKind, 
 /**
- * Device model.
+ * Device model from the clinic's list.
+ */
+device_model_id: string | null, 
+/**
+ * Device model as free text.
  */
 device_model: string | null, 
 /**

@@ -19,7 +19,11 @@ area_id: string | null,
  */
 device_kind: DeviceKind | null, 
 /**
- * Device model.
+ * Device model from the clinic's list; its depth limits are enforced.
+ */
+device_model_id: string | null, 
+/**
+ * Device model as free text (for a device not in the list).
  */
 device_model: string | null, 
 /**

@@ -25,11 +25,18 @@ pub struct Migration {
 }
 
 /// Every migration, oldest first. A test checks this list against the folder.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    file: "0001_init.sql",
-    sql: include_str!("../../../../migrations/0001_init.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        file: "0001_init.sql",
+        sql: include_str!("../../../../migrations/0001_init.sql"),
+    },
+    Migration {
+        version: 2,
+        file: "0002_depth_guidance.sql",
+        sql: include_str!("../../../../migrations/0002_depth_guidance.sql"),
+    },
+];
 
 /// The schema version this build writes.
 pub const LATEST_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].version;

@@ -132,7 +132,9 @@ pub struct TreatedAreaInput {
     pub area_id: Option<Uuid>,
     /// Device kind.
     pub device_kind: Option<DeviceKind>,
-    /// Device model.
+    /// Device model from the clinic's list; its depth limits are enforced.
+    pub device_model_id: Option<Uuid>,
+    /// Device model as free text (for a device not in the list).
     pub device_model: Option<String>,
     /// Needle depth in mm, > 0 and ≤ 3.5, at most two decimals.
     pub needle_depth_mm: Option<f64>,
@@ -247,7 +249,9 @@ pub struct TreatedArea {
     pub area_id: Uuid,
     /// Device kind.
     pub device_kind: DeviceKind,
-    /// Device model.
+    /// Device model from the clinic's list.
+    pub device_model_id: Option<Uuid>,
+    /// Device model as free text.
     pub device_model: Option<String>,
     /// Needle depth in mm.
     pub needle_depth_mm: f64,

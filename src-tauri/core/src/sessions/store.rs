@@ -64,7 +64,13 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
             }
             Some((_, _, created_at)) => created_at,
         };
-        let child_created = remove_children(tx, input.id)?;
+        // Clinical guidance, judged on the same data the write will see: a refusal (a depth
+        // the device cannot reach, an expired lot) stops the save; warnings do not.
+        let blocks = crate::guidance::blocks(&crate::guidance::assess(tx, &input, &reference)?);
+        if !blocks.is_empty() {
+            return Err(Error::Invalid(blocks));
+        }
+        let previous = remove_children(tx, input.id)?;
         write_session(
             tx,
             input.id,
@@ -74,7 +80,7 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
             now,
             &ws,
         )?;
-        write_children(tx, input.id, &valid, &child_created, now, &ws)?;
+        write_children(tx, input.id, &valid, &previous, now, &ws)?;
         load(tx, input.id)
     })
 }
@@ -207,8 +213,8 @@ fn write_children(
     let mut stmt = tx.prepare_cached(
         "INSERT INTO treated_area (id, session_id, position, area_id, device_kind, device_model,
              needle_depth_um, passes, speed_level, pattern, needle_count, cartridge_lot, endpoint,
-             notes, created_at, updated_at, workstation_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
+             notes, created_at, updated_at, workstation_id, device_model_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
     for (pos, a) in s.areas.iter().enumerate() {
         let (id, created_at) = stamp(CHILD_TABLES[0], pos, a.id);
@@ -229,7 +235,8 @@ fn write_children(
             a.notes,
             created_at,
             now,
-            ws
+            ws,
+            a.device_model_id.map(|d| d.to_string())
         ])
         .map_err(clash)?;
     }
@@ -387,7 +394,7 @@ fn attach_children(
 
     let sql = format!(
         "SELECT session_id, id, area_id, device_kind, device_model, needle_depth_um, passes,
-                speed_level, pattern, needle_count, cartridge_lot, endpoint, notes
+                speed_level, pattern, needle_count, cartridge_lot, endpoint, notes, device_model_id
          FROM treated_area WHERE {filter} ORDER BY session_id, position"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -399,6 +406,7 @@ fn attach_children(
             id: parse_id("treated_area.id", &r.get::<_, String>(1)?)?,
             area_id: parse_id("treated_area.area_id", &r.get::<_, String>(2)?)?,
             device_kind: DeviceKind::parse(&r.get::<_, String>(3)?)?,
+            device_model_id: opt_id("treated_area.device_model_id", r.get(13)?)?,
             device_model: r.get(4)?,
             needle_depth_mm: um as f64 / 1000.0,
             passes: r.get(6)?,

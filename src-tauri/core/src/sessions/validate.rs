@@ -12,11 +12,8 @@ use super::{
 };
 use crate::error::{Error, Result};
 use crate::reference::ReferenceData;
-use crate::validate::{Check, CODE_MAX, NAME_MAX, SHORT_MAX};
+use crate::validate::{depth_um, Check, CODE_MAX, NAME_MAX, SHORT_MAX};
 
-/// Deepest needle any device in the field reaches; device-specific limits come from the
-/// device table later.
-pub(crate) const MAX_DEPTH_UM: i64 = 3500;
 /// A session cannot start further ahead than this (clock differences between machines).
 const FUTURE_SLACK: Duration = Duration::hours(1);
 /// Longest plausible session.
@@ -43,6 +40,7 @@ pub(super) struct ValidArea {
     pub id: Option<Uuid>,
     pub area_id: Uuid,
     pub device_kind: DeviceKind,
+    pub device_model_id: Option<Uuid>,
     pub device_model: Option<String>,
     pub needle_depth_um: i64,
     pub passes: i32,
@@ -72,23 +70,6 @@ pub(super) struct ValidReaction {
     pub time_point: TimePoint,
     pub area_id: Option<Uuid>,
     pub note: String,
-}
-
-/// Converts a depth in mm to whole micrometres, or says what is wrong with it.
-pub(crate) fn depth_um(mm: f64) -> std::result::Result<i64, &'static str> {
-    if !mm.is_finite() || mm <= 0.0 {
-        return Err("Needle depth must be more than 0 mm.");
-    }
-    let hundredths = mm * 100.0;
-    if (hundredths - hundredths.round()).abs() > 1e-6 {
-        return Err("Needle depth can have at most two decimals (e.g. 0.25 mm).");
-    }
-    // Whole hundredths of a millimetre, so the conversion is exact.
-    let um = hundredths.round() as i64 * 10;
-    if um > MAX_DEPTH_UM {
-        return Err("Needle depth can be at most 3.5 mm.");
-    }
-    Ok(um)
 }
 
 pub(super) fn validate(
@@ -240,6 +221,16 @@ fn area(
     if a.device_kind.is_none() {
         c.fail(f("device_kind"), "Choose the device used.");
     }
+    if let Some(id) = a.device_model_id {
+        match reference.device_models.iter().find(|d| d.id == id) {
+            None => c.fail(f("device_model_id"), "Choose a device model from the list."),
+            Some(d) if a.device_kind.is_some_and(|k| k != d.kind) => c.fail(
+                f("device_model_id"),
+                "This model is a different kind of device from the one chosen.",
+            ),
+            Some(_) => {}
+        }
+    }
     let device_model = c.optional_line(
         &f("device_model"),
         "Device model",
@@ -275,6 +266,7 @@ fn area(
         id: a.id,
         area_id: area_id?,
         device_kind: a.device_kind?,
+        device_model_id: a.device_model_id,
         device_model,
         needle_depth_um: needle_depth_um?,
         passes: a.passes?,
@@ -367,23 +359,4 @@ fn reaction(
         area_id: r.area_id,
         note,
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::depth_um;
-
-    #[test]
-    fn depth_is_exact_in_micrometres_on_both_sides_of_each_bound() {
-        assert_eq!(depth_um(0.25), Ok(250));
-        assert_eq!(depth_um(0.1), Ok(100));
-        assert_eq!(depth_um(0.01), Ok(10), "smallest step");
-        assert_eq!(depth_um(3.5), Ok(3500), "upper bound is allowed");
-        assert!(depth_um(3.51).is_err(), "just above the upper bound");
-        assert!(depth_um(0.0).is_err(), "zero is no needling");
-        assert!(depth_um(-0.5).is_err());
-        assert!(depth_um(0.255).is_err(), "three decimals");
-        assert!(depth_um(f64::NAN).is_err());
-        assert!(depth_um(f64::INFINITY).is_err());
-    }
 }

@@ -73,6 +73,7 @@ pub fn area(area: Uuid, depth_mm: f64) -> TreatedAreaInput {
         id: None,
         area_id: Some(area),
         device_kind: Some(DeviceKind::DermaPen),
+        device_model_id: None,
         device_model: Some("Dermapen 4".into()),
         needle_depth_mm: Some(depth_mm),
         passes: Some(3),
@@ -131,4 +132,12 @@ pub fn invalid_fields<T: std::fmt::Debug>(r: dermalog_core::Result<T>) -> Vec<St
         Err(dermalog_core::Error::Invalid(errs)) => errs.into_iter().map(|e| e.field).collect(),
         other => panic!("expected Invalid, got {other:?}"),
     }
+}
+
+pub fn device_id(r: &ReferenceData, model: &str) -> Uuid {
+    r.device_models
+        .iter()
+        .find(|d| d.model == model)
+        .map(|d| d.id)
+        .expect("seeded device")
 }

@@ -2,7 +2,9 @@
 //! real migrations. One test binary, many modules, for build speed.
 
 mod fixtures;
+mod guidance;
 mod migrations;
 mod open_checks;
 mod patients;
+mod reference;
 mod sessions;

@@ -31,10 +31,19 @@ fn schema_matches_the_committed_snapshot() {
         fs::write(&snapshot, &schema).expect("write snapshot");
     }
     let committed = fs::read_to_string(&snapshot).unwrap_or_default();
-    assert_eq!(
-        committed, schema,
-        "the schema changed; if intended, run `UPDATE_SNAPSHOTS=1 cargo test -p dermalog-core` and commit"
-    );
+    if committed != schema {
+        let first = committed
+            .lines()
+            .zip(schema.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(committed.lines().count().min(schema.lines().count()));
+        panic!(
+            "the schema differs from tests/snapshots/schema.sql from line {}:\n  snapshot: {:?}\n  actual:   {:?}\nIf intended, run `UPDATE_SNAPSHOTS=1 cargo test -p dermalog-core` and commit.",
+            first + 1,
+            committed.lines().nth(first).unwrap_or("<end>"),
+            schema.lines().nth(first).unwrap_or("<end>"),
+        );
+    }
 }
 
 #[test]

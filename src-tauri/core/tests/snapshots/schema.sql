@@ -1,3 +1,7 @@
+-- index depth_guidance_area_indication
+CREATE UNIQUE INDEX depth_guidance_area_indication
+    ON depth_guidance (area_id, coalesce(indication_id, ''));
+
 -- index patient_date_of_birth
 CREATE INDEX patient_date_of_birth ON patient (date_of_birth);
 
@@ -31,6 +35,58 @@ CREATE TABLE area (
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table clinic_setting
+CREATE TABLE clinic_setting (
+    id              TEXT PRIMARY KEY NOT NULL,
+    key             TEXT NOT NULL UNIQUE,
+    value           TEXT NOT NULL CHECK (json_valid(value)),
+    note            TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table depth_guidance
+CREATE TABLE depth_guidance (
+    id              TEXT PRIMARY KEY NOT NULL,
+    area_id         TEXT NOT NULL REFERENCES area (id) ON DELETE RESTRICT,
+    -- NULL: any indication. A row for a specific indication wins when the session treats it.
+    indication_id   TEXT REFERENCES indication (id) ON DELETE RESTRICT,
+    typical_min_um  INTEGER NOT NULL CHECK (typical_min_um > 0),
+    typical_max_um  INTEGER NOT NULL CHECK (typical_max_um >= typical_min_um),
+    upper_use_um    INTEGER NOT NULL CHECK (upper_use_um >= typical_max_um AND upper_use_um <= 3500),
+    source          TEXT NOT NULL DEFAULT '',
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table device_model
+CREATE TABLE device_model (
+    id                    TEXT PRIMARY KEY NOT NULL,
+    kind                  TEXT NOT NULL
+                          CHECK (kind IN ('derma_pen', 'derma_roller', 'stamp', 'rf_microneedling')),
+    manufacturer          TEXT NOT NULL CHECK (length(manufacturer) BETWEEN 1 AND 100),
+    model                 TEXT NOT NULL CHECK (length(model) BETWEEN 1 AND 100),
+    min_depth_um          INTEGER NOT NULL CHECK (min_depth_um > 0),
+    max_depth_um          INTEGER NOT NULL CHECK (max_depth_um >= min_depth_um AND max_depth_um <= 3500),
+    -- NULL: any depth between min and max; else depths are min + k * step.
+    depth_step_um         INTEGER CHECK (depth_step_um IS NULL OR depth_step_um > 0),
+    -- The deepest setting a regulator evaluated, where narrower than max; NULL if none.
+    evaluated_max_um      INTEGER
+                          CHECK (evaluated_max_um IS NULL
+                                 OR evaluated_max_um BETWEEN min_depth_um AND max_depth_um),
+    speed_levels          INTEGER CHECK (speed_levels IS NULL OR speed_levels BETWEEN 1 AND 20),
+    needles_per_cartridge INTEGER
+                          CHECK (needles_per_cartridge IS NULL OR needles_per_cartridge BETWEEN 1 AND 1000),
+    note                  TEXT NOT NULL DEFAULT '',
+    archived              INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at            TEXT NOT NULL,
+    updated_at            TEXT NOT NULL,
+    workstation_id        TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    UNIQUE (manufacturer, model)
 ) STRICT;
 
 -- table indication
@@ -180,7 +236,7 @@ CREATE TABLE treated_area (
     notes            TEXT NOT NULL DEFAULT '',
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
-    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT, device_model_id TEXT REFERENCES device_model (id) ON DELETE RESTRICT,
     UNIQUE (session_id, position)
 ) STRICT;
 

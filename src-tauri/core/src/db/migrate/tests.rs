@@ -146,3 +146,46 @@ fn every_migration_applies_in_order_to_an_empty_database() {
         .expect("fk check");
     assert_eq!(fk_problems, 0, "seed rows satisfy every foreign key");
 }
+
+#[test]
+fn upgrading_a_version_1_database_to_the_latest_keeps_its_sessions() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("clinic.sqlite3");
+    let (conn, _) = open(&path, now(), &MIGRATIONS[..1]).expect("a version 1 database");
+    add_patient(&conn);
+    conn.execute_batch(
+        "INSERT INTO session (id, patient_id, started_at, clinician_name, created_at, updated_at,
+             workstation_id)
+         VALUES ('01900000-0000-7000-8000-00000000000a', '01900000-0000-7000-8000-000000000001',
+             '2026-01-05T09:00:00.000000Z', 'Dr. Okafor', '2026-01-05T09:00:00Z',
+             '2026-01-05T09:00:00Z', (SELECT id FROM workstation WHERE is_local = 1));
+         INSERT INTO treated_area (id, session_id, position, area_id, device_kind,
+             needle_depth_um, passes, created_at, updated_at, workstation_id)
+         VALUES ('01900000-0000-7000-8000-00000000000b', '01900000-0000-7000-8000-00000000000a',
+             0, '00000000-0000-7000-8001-000000000004', 'derma_pen', 1250, 3,
+             '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z',
+             (SELECT id FROM workstation WHERE is_local = 1));",
+    )
+    .expect("version 1 rows");
+    drop(conn);
+
+    let (conn, _) = open(&path, now(), MIGRATIONS).expect("upgrade to the latest");
+    let (depth, model): (i64, Option<String>) = conn
+        .query_row(
+            "SELECT needle_depth_um, device_model_id FROM treated_area",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the treated area survived");
+    assert_eq!((depth, model), (1250, None), "old rows get no device model");
+    let guidance: i64 = conn
+        .query_row("SELECT count(*) FROM depth_guidance", [], |r| r.get(0))
+        .expect("count");
+    assert!(guidance > 0, "the new tables arrive seeded");
+    let fk: i64 = conn
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .expect("fk");
+    assert_eq!(fk, 0);
+}
