@@ -149,3 +149,59 @@ async fn an_empty_database_file_is_explained_and_left_alone() {
     );
     println!("screenshot: {}", shot.display());
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn depth_guidance_warns_as_you_type_and_a_device_limit_refuses_the_save() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("clinic.sqlite3");
+    let driver = Driver::start();
+    let ui = driver.launch(&db).await;
+    create_patient(&ui, "Mary", "Seacole").await;
+    ui.click(&testid("new-session")).await;
+    ui.fill("clinician_name", "Dr. Imani Okafor").await;
+    ui.choose("areas-0-area_id", "Forehead").await;
+    ui.choose("areas-0-device_kind", "Derma pen").await;
+    ui.choose(
+        "areas-0-device_model_id",
+        "Generic Motorised pen, 0.25 mm steps",
+    )
+    .await;
+    ui.fill("areas-0-passes", "2").await;
+    // 0.6 mm: deeper than usual for the forehead (warn) and not a setting of this pen (block).
+    ui.fill("areas-0-needle_depth_mm", "0.6").await;
+    let finding = testid("finding-areas[0].needle_depth_mm");
+    ui.wait_text(
+        &finding,
+        &["Deeper than usual for Forehead", "0.5 mm or 0.75 mm"],
+    )
+    .await;
+    let shot = ui.screenshot("session-form-guidance").await;
+    ui.click(&testid("save-session")).await;
+    ui.wait_text(
+        &testid("error-areas[0].needle_depth_mm"),
+        &["0.25 mm steps"],
+    )
+    .await;
+    assert_eq!(
+        ui.count(&testid("saved-notice")).await,
+        0,
+        "refused, not saved"
+    );
+
+    ui.fill("areas-0-needle_depth_mm", "0.75").await;
+    ui.wait_text(&finding, &["Deeper than usual for Forehead"])
+        .await;
+    let text = ui.text(&finding).await;
+    assert!(
+        !text.contains("steps"),
+        "the refusal is gone once the depth is a setting: {text}"
+    );
+    ui.click(&testid("save-session")).await;
+    ui.wait_text(
+        &testid("session-detail"),
+        &["Forehead", "Motorised pen, 0.25 mm steps"],
+    )
+    .await;
+    ui.quit().await;
+    println!("screenshot: {}", shot.display());
+}

@@ -1,5 +1,6 @@
 // The words clinicians see for the backend's enum values, and small display helpers.
 import type { DeviceKind } from "../bindings/DeviceKind";
+import type { DeviceModel } from "../bindings/DeviceModel";
 import type { NeedlePattern } from "../bindings/NeedlePattern";
 import type { ProductRole } from "../bindings/ProductRole";
 import type { SexAtBirth } from "../bindings/SexAtBirth";
@@ -96,6 +97,23 @@ export function fullName(p: { given_name: string; family_name: string }): string
 /** Depth as the clinic writes it: always two decimals, "1.50 mm". */
 export function formatDepth(mm: number): string {
   return `${mm.toFixed(2)} mm`;
+}
+
+/** A device model as clinicians pick it: "Generic Motorised pen, 0.25 mm steps". */
+export function modelLabel(d: Pick<DeviceModel, "manufacturer" | "model">): string {
+  return `${d.manufacturer} ${d.model}`;
+}
+
+/** Millimetres as the reference tables give them: "0.25 mm", "2.5 mm". */
+export function formatMm(mm: number): string {
+  return `${mm} mm`;
+}
+
+/** The depths a model can be set to, compactly: "0.25–2.5 mm, 0.25 steps", "1 mm fixed". */
+export function modelRange(d: DeviceModel): string {
+  if (d.min_depth_mm === d.max_depth_mm) return `${formatMm(d.min_depth_mm)} fixed`;
+  const range = `${d.min_depth_mm}–${formatMm(d.max_depth_mm)}`;
+  return d.depth_step_mm === null ? range : `${range}, ${d.depth_step_mm} steps`;
 }
 
 /** "1 session", "12 sessions". */

@@ -9,6 +9,7 @@ export type Route =
   | { name: "session-new"; patientId: string }
   | { name: "session"; id: string }
   | { name: "session-edit"; id: string }
+  | { name: "settings" }
   | { name: "not-found"; path: string };
 
 const PATTERNS: [RegExp, (m: string[]) => Route][] = [
@@ -19,6 +20,7 @@ const PATTERNS: [RegExp, (m: string[]) => Route][] = [
   [/^\/patients\/([^/]+)\/sessions\/new$/, (m) => ({ name: "session-new", patientId: m[1] })],
   [/^\/sessions\/([^/]+)$/, (m) => ({ name: "session", id: m[1] })],
   [/^\/sessions\/([^/]+)\/edit$/, (m) => ({ name: "session-edit", id: m[1] })],
+  [/^\/settings$/, () => ({ name: "settings" })],
 ];
 
 /** The route for a hash such as `#/patients/123` (query strings after `?` are ignored). */
@@ -40,6 +42,7 @@ export const href = {
   newSession: (patientId: string) => `#/patients/${encodeURIComponent(patientId)}/sessions/new`,
   session: (id: string) => `#/sessions/${encodeURIComponent(id)}`,
   editSession: (id: string) => `#/sessions/${encodeURIComponent(id)}/edit`,
+  settings: () => "#/settings",
 };
 
 class Router {

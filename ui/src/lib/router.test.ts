@@ -12,6 +12,7 @@ describe("hash routes", () => {
     ["#/patients/p1/sessions/new", { name: "session-new", patientId: "p1" }],
     ["#/sessions/s1", { name: "session", id: "s1" }],
     ["#/sessions/s1/edit", { name: "session-edit", id: "s1" }],
+    ["#/settings", { name: "settings" }],
     ["#/nowhere", { name: "not-found", path: "/nowhere" }],
   ])("%s", (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);

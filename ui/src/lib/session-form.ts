@@ -18,6 +18,8 @@ export interface AreaRow {
   id: string | null;
   area_id: string;
   device_kind: DeviceKind | "";
+  /** A model from the clinic's list; "" = another device, named in `device_model`. */
+  device_model_id: string;
   device_model: string;
   needle_depth_mm: number | null;
   passes: number | null;
@@ -76,6 +78,7 @@ export function newAreaRow(above?: AreaRow): AreaRow {
   return {
     key: rowKey(), id: null, area_id: "",
     device_kind: above?.device_kind ?? "",
+    device_model_id: above?.device_model_id ?? "",
     device_model: above?.device_model ?? "",
     needle_depth_mm: null,
     passes: above?.passes ?? null,
@@ -125,7 +128,7 @@ export function draftFromSession(s: Session): SessionDraft {
     next_session_on: text(s.next_session_on), notes: s.notes,
     areas: s.areas.map((a) => ({
       key: rowKey(), id: a.id, area_id: a.area_id, device_kind: a.device_kind,
-      device_model: text(a.device_model), needle_depth_mm: a.needle_depth_mm, passes: a.passes,
+      device_model_id: text(a.device_model_id), device_model: text(a.device_model), needle_depth_mm: a.needle_depth_mm, passes: a.passes,
       speed_level: a.speed_level, pattern: a.pattern ?? "", needle_count: a.needle_count,
       cartridge_lot: text(a.cartridge_lot), endpoint: text(a.endpoint), notes: a.notes,
     })),
@@ -159,7 +162,10 @@ export function draftToInput(d: SessionDraft, offsetMinutes?: number): SessionIn
     next_session_on: orNull(d.next_session_on),
     areas: d.areas.map((a) => ({
       id: a.id, area_id: a.area_id || null, device_kind: a.device_kind || null,
-      device_model: orNull(a.device_model), needle_depth_mm: num(a.needle_depth_mm),
+      // The free text names a device that is not in the list; with a listed model it is hidden.
+      device_model_id: a.device_model_id || null,
+      device_model: a.device_model_id ? null : orNull(a.device_model),
+      needle_depth_mm: num(a.needle_depth_mm),
       passes: num(a.passes), speed_level: num(a.speed_level), pattern: a.pattern || null,
       needle_count: num(a.needle_count), cartridge_lot: orNull(a.cartridge_lot),
       endpoint: orNull(a.endpoint), notes: a.notes,

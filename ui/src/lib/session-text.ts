@@ -1,15 +1,22 @@
 // One-line summaries of a stored session's parts, as the history cards and detail page show
-// them: "Cheek, left · Derma pen · 1.50 mm · 3 passes".
+// them: "Cheek, left · Derma pen (Generic Roller 1.0 mm) · 1.00 mm · 3 passes".
 import type { ProductApplied } from "../bindings/ProductApplied";
 import type { Reaction } from "../bindings/Reaction";
 import type { TreatedArea } from "../bindings/TreatedArea";
-import { deviceLabel, formatDepth, plural, roleLabel, timePointLabel } from "./labels";
+import { deviceLabel, formatDepth, modelLabel, plural, roleLabel, timePointLabel } from "./labels";
 import { reference } from "./stores/reference.svelte";
 
+/** The model used: from the clinic's list, else as typed, else "". */
+export function modelName(a: Pick<TreatedArea, "device_model_id" | "device_model">): string {
+  const listed = reference.deviceModel(a.device_model_id);
+  return listed ? modelLabel(listed) : (a.device_model ?? "");
+}
+
 export function areaLine(a: TreatedArea): string {
+  const model = modelName(a);
   return [
     reference.areaName(a.area_id),
-    deviceLabel(a.device_kind),
+    model ? `${deviceLabel(a.device_kind)} (${model})` : deviceLabel(a.device_kind),
     formatDepth(a.needle_depth_mm),
     plural(a.passes, "pass", "passes"),
   ].join(" · ");

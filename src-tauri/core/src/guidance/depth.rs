@@ -47,15 +47,19 @@ pub(crate) fn findings(field: &str, cx: &Context<'_>, depth: i64) -> Vec<Finding
         } else if let Some(step) = d.depth_step_mm.map(um).filter(|s| *s > 0) {
             if (depth - lo) % step != 0 {
                 let below = lo + (depth - lo) / step * step;
+                // Offer only settings the device has.
+                let nearest = if below + step <= hi {
+                    format!("{} or {}", show(below), show(below + step))
+                } else {
+                    show(below)
+                };
                 add(
                     FindingLevel::Block,
                     FindingCode::DepthOffStep,
                     format!(
-                        "{} is set in {} steps: {} or {}.",
-                        d.model,
+                        "Not a setting of this device ({} steps from {}): use {nearest}.",
                         show(step),
-                        show(below),
-                        show(below + step)
+                        show(lo),
                     ),
                 );
             }

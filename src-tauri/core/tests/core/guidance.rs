@@ -41,11 +41,7 @@ fn the_seeded_guidance_warns_by_area_and_by_indication() {
         FindingLevel::Warn,
         FindingCode::DepthAboveTypical,
     );
-    assert_eq!(
-        codes(&t, &s),
-        [above.clone()],
-        "cheeks are typically 0.5–1.0 mm"
-    );
+    assert_eq!(codes(&t, &s), [above], "cheeks are typically 0.5–1.0 mm");
     s.indications = vec!["acne_scars".into()];
     assert!(
         codes(&t, &s).is_empty(),

@@ -77,7 +77,8 @@ export function demoRecords(ref: ReferenceData, now: Date): { patients: Patient[
   };
   const pen = (areaCode: string, depth: number, passes: number, kind: DeviceKind = "derma_pen") => ({
     id: childId(3), area_id: area(areaCode),
-    device_kind: kind, device_model: kind === "derma_pen" ? "Dermapen 4" : null, needle_depth_mm: depth,
+    device_kind: kind, device_model_id: null, device_model: kind === "derma_pen" ? "Dermapen 4" : null,
+    needle_depth_mm: depth,
     passes, speed_level: kind === "derma_pen" ? 8 : null, pattern: "crosshatch" as const,
     needle_count: kind === "derma_pen" ? 16 : 192, cartridge_lot: `C-${2400 + (passes * 7) % 50}`,
     endpoint: depth >= 1.5 ? "Pinpoint bleeding" : "Uniform erythema", notes: "",

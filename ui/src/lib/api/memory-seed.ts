@@ -1,5 +1,7 @@
-// The reference lists exactly as migration 0001 seeds them (same ids, codes, names, order),
-// so the in-memory backend behaves like a freshly created clinic database.
+// The reference lists exactly as migrations 0001 and 0002 seed them (same ids, codes, names,
+// values, order), so the in-memory backend behaves like a freshly created clinic database.
+// Depths are written in micrometres, as the migration stores them, and shown in mm.
+import type { DeviceKind } from "../../bindings/DeviceKind";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Region } from "../../bindings/Region";
 
@@ -67,10 +69,70 @@ const REACTION_TYPES: [string, string, string][] = [
   ["other", "Other", "severity"],
 ];
 
+// Migration 0002: generic device models (kind, model, min, max, step, evaluated max, speed
+// levels, needles, note), manufacturer "Generic".
+const DEVICE_MODELS: [DeviceKind, string, number, number, number | null, number | null, number | null, number | null, string][] = [
+  ["derma_pen", "Motorised pen, 0.1 mm steps", 200, 3000, 100, null, 5, null, "Typical adjustable pen."],
+  ["derma_pen", "Motorised pen, 0.25 mm steps", 250, 2500, 250, null, 5, null,
+    "Pens that click in quarter millimetres."],
+  ["derma_pen", "Authorised pen, evaluated to 1.5 mm", 250, 2500, 250, 1500, 5, null,
+    "Goes to 2.5 mm but was evaluated by the regulator only to 1.5 mm."],
+  ["derma_roller", "Roller 0.5 mm", 500, 500, null, null, null, 192, "Fixed needle length."],
+  ["derma_roller", "Roller 1.0 mm", 1000, 1000, null, null, null, 192, "Fixed needle length."],
+  ["derma_roller", "Roller 1.5 mm", 1500, 1500, null, null, null, 192, "Fixed needle length."],
+  ["stamp", "Adjustable stamp", 250, 2000, 250, null, null, null, ""],
+  ["rf_microneedling", "RF microneedling handpiece", 500, 3500, 100, null, null, null, ""],
+];
+
+// Migration 0002: depth guidance (area code, indication code or null, typical min, typical
+// max, upper use, source).
+const GUIDANCE: [string, string | null, number, number, number, string][] = [
+  ["periorbital", null, 200, 300, 500, "Periorbital / under-eye"],
+  ["forehead", null, 250, 500, 750, "Forehead"],
+  ["nose", null, 250, 500, 750, "Nose"],
+  ["perioral", null, 250, 500, 750, "Upper lip / perioral"],
+  ["cheek_left", null, 500, 1000, 1500, "Cheeks"],
+  ["cheek_right", null, 500, 1000, 1500, "Cheeks"],
+  ["chin", null, 500, 1000, 1500, "Chin"],
+  ["jawline", null, 500, 1000, 1500, "Jawline"],
+  ["full_face", null, 500, 1000, 1500, "Cheeks, chin, jawline"],
+  ["neck", null, 250, 500, 1000, "Neck"],
+  ["scalp", null, 500, 1500, 1500, "Scalp (hair loss)"],
+  ["abdomen", null, 1000, 2500, 2500, "Stretch marks / body"],
+  ["thighs", null, 1000, 2500, 2500, "Stretch marks / body"],
+  ["buttocks", null, 1000, 2500, 2500, "Stretch marks / body"],
+  ["back", null, 1000, 2500, 2500, "Stretch marks / body"],
+  ["arms", null, 1000, 2500, 2500, "Stretch marks / body"],
+  ["cheek_left", "acne_scars", 1000, 1500, 2000, "Facial acne scars"],
+  ["cheek_right", "acne_scars", 1000, 1500, 2000, "Facial acne scars"],
+  ["chin", "acne_scars", 1000, 1500, 2000, "Facial acne scars"],
+  ["jawline", "acne_scars", 1000, 1500, 2000, "Facial acne scars"],
+  ["full_face", "acne_scars", 1000, 1500, 2000, "Facial acne scars"],
+  ["cheek_left", "atrophic_scars", 1000, 1500, 2000, "Cheeks: scars up to 2.0 mm"],
+  ["cheek_right", "atrophic_scars", 1000, 1500, 2000, "Cheeks: scars up to 2.0 mm"],
+];
+
+/** Micrometres (as stored) to millimetres (as shown), like the core's `mm`. */
+export const mm = (um: number) => um / 1000;
+const mmOrNull = (um: number | null) => (um === null ? null : mm(um));
+
+/** The order the core lists them in: device models by kind, manufacturer, model (bytewise). */
+export function sortReferenceLists(ref: ReferenceData): void {
+  const bytewise = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  ref.device_models.sort((a, b) =>
+    bytewise(a.kind, b.kind) || bytewise(a.manufacturer, b.manufacturer) || bytewise(a.model, b.model));
+  // Guidance by area order, then indication order with "any" first.
+  const areaAt = (id: string) => ref.areas.findIndex((a) => a.id === id);
+  const indicationAt = (code: string | null) =>
+    code === null ? -1 : ref.indications.findIndex((i) => i.code === code);
+  ref.depth_guidance.sort((a, b) =>
+    areaAt(a.area_id) - areaAt(b.area_id) || indicationAt(a.indication) - indicationAt(b.indication));
+}
+
 /** A fresh copy of the seeded reference data. */
 export function seedReferenceData(): ReferenceData {
   const scaleId = (code: string) => seedId(3, SCALES.findIndex((s) => s[0] === code) + 1);
-  return {
+  const ref: ReferenceData = {
     areas: AREAS.map(([code, name, region, snomed_code], i) => ({
       id: seedId(1, i + 1), code, name, region, snomed_code, archived: false,
     })),
@@ -83,5 +145,17 @@ export function seedReferenceData(): ReferenceData {
     reaction_types: REACTION_TYPES.map(([code, name, scale], i) => ({
       id: seedId(4, i + 1), code, name, default_scale_id: scaleId(scale), archived: false,
     })),
+    device_models: DEVICE_MODELS.map(([kind, model, lo, hi, step, evaluated, speeds, needles, note], i) => ({
+      id: seedId(5, i + 1), kind, manufacturer: "Generic", model, min_depth_mm: mm(lo), max_depth_mm: mm(hi),
+      depth_step_mm: mmOrNull(step), evaluated_max_mm: mmOrNull(evaluated), speed_levels: speeds,
+      needles_per_cartridge: needles, note, archived: false,
+    })),
+    depth_guidance: GUIDANCE.map(([area, indication, lo, hi, upper, source], i) => ({
+      id: seedId(6, i + 1), area_id: seedId(1, AREAS.findIndex((a) => a[0] === area) + 1), indication,
+      typical_min_mm: mm(lo), typical_max_mm: mm(hi), upper_use_mm: mm(upper), source,
+    })),
+    settings: { min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: mm(1500) },
   };
+  sortReferenceLists(ref);
+  return ref;
 }

@@ -16,7 +16,7 @@ const LINE_CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200
 const NOTE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]/;
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/i;
 
-class Check {
+export class Check {
   errors: FieldError[] = [];
   fail(field: string, message: string) {
     this.errors.push({ field, message });
@@ -159,6 +159,13 @@ export function validateSession(input: SessionInput, ref: ReferenceData, now: Da
     if (!a.area_id) c.fail(f("area_id"), "Choose the area treated.");
     else if (!ref.areas.some((r) => r.id === a.area_id)) c.fail(f("area_id"), "Choose an area from the list.");
     if (!a.device_kind) c.fail(f("device_kind"), "Choose the device used.");
+    if (a.device_model_id) {
+      const model = ref.device_models.find((d) => d.id === a.device_model_id);
+      if (!model) c.fail(f("device_model_id"), "Choose a device model from the list.");
+      else if (a.device_kind && a.device_kind !== model.kind) {
+        c.fail(f("device_model_id"), "This model is a different kind of device from the one chosen.");
+      }
+    }
     c.line(f("device_model"), "Device model", a.device_model, SHORT_MAX, false);
     if (a.needle_depth_mm === null) c.fail(f("needle_depth_mm"), "Needle depth is required.");
     else {

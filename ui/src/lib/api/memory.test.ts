@@ -13,7 +13,7 @@ function sessionInput(patientId: string, fields: Partial<SessionInput> = {}): Se
     clinician_name: "Dr. Navarro", indications: [], numbing_product: null, numbing_minutes: null,
     skin_prep: null, pain_score: null, notes: "", aftercare_given: false, next_session_on: null,
     areas: [{
-      id: null, area_id: CHEEK_LEFT, device_kind: "derma_pen", device_model: null, needle_depth_mm: 1.5,
+      id: null, area_id: CHEEK_LEFT, device_kind: "derma_pen", device_model_id: null, device_model: null, needle_depth_mm: 1.5,
       passes: 3, speed_level: null, pattern: null, needle_count: null, cartridge_lot: null,
       endpoint: null, notes: "",
     }],

@@ -1,6 +1,7 @@
 // An in-memory Backend for component tests and browser-only development. It mirrors the
 // core's behaviour that the UI depends on: seeded reference data, patient search, the main
-// validations (same field paths), idempotent saves by client id, and error codes.
+// validations (same field paths), the clinical guidance (live checks, and saves refusing
+// blocking findings), reference-list edits, idempotent saves by client id, and error codes.
 import { v7 as uuidv7 } from "uuid";
 import type { ApiError } from "../../bindings/ApiError";
 import type { FieldError } from "../../bindings/FieldError";
@@ -13,6 +14,8 @@ import type { SessionInput } from "../../bindings/SessionInput";
 import type { StartupProblem } from "../../bindings/StartupProblem";
 import type { Backend } from "./backend";
 import { demoRecords } from "./memory-demo";
+import { assessSession } from "./memory-guidance";
+import * as edit from "./memory-reference";
 import { seedReferenceData } from "./memory-seed";
 import { validatePatient, validateSession } from "./memory-validate";
 
@@ -83,8 +86,16 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   async function run<T>(body: () => T): Promise<T> {
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
     if (problem) throw fail("DatabaseUnavailable", "The clinic database is not open.");
-    return clone(body());
+    try {
+      return clone(body());
+    } catch (e) {
+      if (e instanceof edit.Invalid) throw fail("Invalid", "Some fields need attention.", e.fields);
+      throw e;
+    }
   }
+  /** The guidance findings for `input`, judged against this patient's other sessions. */
+  const assess = (input: SessionInput) =>
+    assessSession(input, reference, patients.get(input.patient_id)?.fitzpatrick ?? null, [...sessions.values()]);
   const patient = (id: string) => {
     const p = patients.get(id);
     if (!p) throw fail("NotFound", "That patient could not be found.");
@@ -110,20 +121,10 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
 
     getReferenceData: () => run(() => reference),
 
-    saveArea: (input) =>
-      run(() => {
-        const errors: FieldError[] = [];
-        if (!input.name.trim()) errors.push({ field: "name", message: "Name is required." });
-        if (!/^[a-z0-9_]{1,40}$/.test(input.code)) {
-          errors.push({ field: "code", message: "Code may hold lowercase letters, digits and _ only." });
-        }
-        if (errors.length) throw fail("Invalid", "Some fields need attention.", errors);
-        const area = { ...input, name: input.name.trim() };
-        const at = reference.areas.findIndex((a) => a.id === input.id);
-        if (at >= 0) reference.areas[at] = area;
-        else reference.areas.push(area);
-        return area;
-      }),
+    saveArea: (input) => run(() => edit.saveArea(reference, input)),
+    saveDeviceModel: (input) => run(() => edit.saveDeviceModel(reference, input)),
+    saveDepthGuidance: (input) => run(() => edit.saveDepthGuidance(reference, input)),
+    saveSettings: (input) => run(() => edit.saveSettings(reference, input)),
 
     listPatients: (query: PatientQuery) =>
       run(() => {
@@ -194,6 +195,10 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         if (existing?.status === "signed") {
           throw fail("Locked", "This session is signed and can no longer be changed.");
         }
+        const blocks = assess(input).filter((f) => f.level === "block");
+        if (blocks.length) {
+          throw fail("Invalid", "Some fields need attention.", blocks.map(({ field, message }) => ({ field, message })));
+        }
         const stamp = now().toISOString();
         const saved: Session = {
           id: input.id,
@@ -216,6 +221,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
             id: a.id ?? uuidv7(),
             area_id: a.area_id ?? "",
             device_kind: a.device_kind ?? "derma_pen",
+            device_model_id: a.device_model_id,
             device_model: line(a.device_model),
             needle_depth_mm: Math.round((a.needle_depth_mm ?? 0) * 100) / 100,
             passes: a.passes ?? 1,
@@ -251,6 +257,8 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         sessions.set(saved.id, saved);
         return saved;
       }),
+
+    checkSession: (input) => run(() => assess(input)),
 
     getSession: (id) =>
       run(() => {

@@ -1,7 +1,14 @@
-// Reference data (areas, indications, reaction types and scales), loaded once at start and
-// updated from what the backend returns when the clinic edits an entry.
+// Reference data (areas, indications, reaction types and scales, device models, depth
+// guidance, clinic settings), loaded once at start and reloaded after every edit the clinic
+// makes in Settings, so the session form's lists and checks use the new values at once.
 import type { Area } from "../../bindings/Area";
 import type { AreaInput } from "../../bindings/AreaInput";
+import type { ClinicSettings } from "../../bindings/ClinicSettings";
+import type { DepthGuidance } from "../../bindings/DepthGuidance";
+import type { DepthGuidanceInput } from "../../bindings/DepthGuidanceInput";
+import type { DeviceKind } from "../../bindings/DeviceKind";
+import type { DeviceModel } from "../../bindings/DeviceModel";
+import type { DeviceModelInput } from "../../bindings/DeviceModelInput";
 import type { Indication } from "../../bindings/Indication";
 import type { ReactionScale } from "../../bindings/ReactionScale";
 import type { ReactionType } from "../../bindings/ReactionType";
@@ -22,15 +29,23 @@ class ReferenceStore {
     this.data = await api.getReferenceData();
   }
 
-  /** Saves an area and puts the stored version in the list. */
-  async saveArea(input: AreaInput): Promise<Area> {
-    const saved = await api.saveArea(input);
-    if (this.data) {
-      const i = this.data.areas.findIndex((a) => a.id === saved.id);
-      if (i >= 0) this.data.areas[i] = saved;
-      else this.data.areas.push(saved);
-    }
+  /** Runs an edit, then reloads every list (orders and derived rows are the backend's). */
+  async #edit<T>(save: Promise<T>): Promise<T> {
+    const saved = await save;
+    await this.load();
     return saved;
+  }
+  saveArea(input: AreaInput): Promise<Area> {
+    return this.#edit(api.saveArea(input));
+  }
+  saveDeviceModel(input: DeviceModelInput): Promise<DeviceModel> {
+    return this.#edit(api.saveDeviceModel(input));
+  }
+  saveDepthGuidance(input: DepthGuidanceInput): Promise<DepthGuidance> {
+    return this.#edit(api.saveDepthGuidance(input));
+  }
+  saveSettings(input: ClinicSettings): Promise<ClinicSettings> {
+    return this.#edit(api.saveSettings(input));
   }
 
   get areas(): Area[] {
@@ -41,6 +56,28 @@ class ReferenceStore {
   }
   get reactionTypes(): ReactionType[] {
     return this.data?.reaction_types ?? [];
+  }
+  get deviceModels(): DeviceModel[] {
+    return this.data?.device_models ?? [];
+  }
+  get depthGuidance(): DepthGuidance[] {
+    return this.data?.depth_guidance ?? [];
+  }
+  get settings(): ClinicSettings | null {
+    return this.data?.settings ?? null;
+  }
+
+  deviceModel(id: string | null | undefined): DeviceModel | undefined {
+    return id ? this.deviceModels.find((d) => d.id === id) : undefined;
+  }
+  /**
+   * Models offered for a row: the non-archived ones of `kind` (all kinds when none is chosen),
+   * plus `keep`, the row's current model, so a stored choice never vanishes silently.
+   */
+  modelsFor(kind: DeviceKind | "", keep: string | null = null): DeviceModel[] {
+    return this.deviceModels.filter(
+      (d) => d.id === keep || (!d.archived && (kind === "" || d.kind === kind)),
+    );
   }
 
   area(id: string | null | undefined): Area | undefined {

@@ -149,6 +149,17 @@ fn depths_off_the_step_grid_are_refused_unless_the_device_has_no_step() {
         message.contains("1.25 mm or 1.5 mm"),
         "names the nearest settings: {message}"
     );
+    let mut short = pen(Some(0.25), None);
+    short.max_depth_mm = 2.4;
+    let cx_short = Context {
+        device: Some(&short),
+        ..cx
+    };
+    let message = &findings("f", &cx_short, 2300)[0].message;
+    assert!(
+        message.ends_with("use 2.25 mm."),
+        "2.5 mm is beyond this device: {message}"
+    );
     let free = pen(None, None);
     let cx = Context {
         device: Some(&free),

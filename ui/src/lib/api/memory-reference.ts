@@ -1,0 +1,141 @@
+// The in-memory backend's copy of the core's reference-list edits (core/src/reference/edit.rs):
+// areas, device models, depth guidance and clinic settings, with the same field paths and
+// sentences. Each returns the stored row or throws the field errors; it edits `ref` in place.
+import type { Area } from "../../bindings/Area";
+import type { AreaInput } from "../../bindings/AreaInput";
+import type { ClinicSettings } from "../../bindings/ClinicSettings";
+import type { DepthGuidance } from "../../bindings/DepthGuidance";
+import type { DepthGuidanceInput } from "../../bindings/DepthGuidanceInput";
+import type { DeviceModel } from "../../bindings/DeviceModel";
+import type { DeviceModelInput } from "../../bindings/DeviceModelInput";
+import type { FieldError } from "../../bindings/FieldError";
+import type { ReferenceData } from "../../bindings/ReferenceData";
+import { depthUm } from "./memory-guidance";
+import { mm, sortReferenceLists } from "./memory-seed";
+import { Check, depthProblem } from "./memory-validate";
+
+const SHORT_MAX = 100;
+const CODE_MAX = 40;
+const clean = (v: string | null) => (v ?? "").trim().normalize("NFC");
+
+/** Thrown with the field errors; memory.ts turns it into an `Invalid` ApiError. */
+export class Invalid {
+  constructor(readonly fields: FieldError[]) {}
+}
+
+function finish(c: Check) {
+  if (c.errors.length) throw new Invalid(c.errors);
+}
+
+/** A depth in mm, checked and converted to micrometres (the label replaces "Needle depth"). */
+function depth(c: Check, field: string, label: string, value: number): number | null {
+  const problem = depthProblem(value);
+  if (problem) c.fail(field, problem.replace("Needle depth", label));
+  return problem ? null : depthUm(value);
+}
+
+function upsert<T extends { id: string }>(list: T[], row: T) {
+  const at = list.findIndex((r) => r.id === row.id);
+  if (at >= 0) list[at] = row;
+  else list.push(row);
+}
+
+export function saveArea(ref: ReferenceData, input: AreaInput): Area {
+  const c = new Check();
+  c.line("name", "Name", input.name, SHORT_MAX, true);
+  const code = clean(input.code);
+  c.line("code", "Code", code, CODE_MAX, true);
+  if (code && !/^[a-z0-9_]+$/.test(code)) c.fail("code", "Code may use only lowercase letters, digits and _.");
+  const snomed = clean(input.snomed_code) || null;
+  c.line("snomed_code", "SNOMED code", snomed, 18, false);
+  if (snomed && !/^[0-9]+$/.test(snomed)) c.fail("snomed_code", "A SNOMED CT code is digits only.");
+  finish(c);
+  if (ref.areas.some((a) => a.code === code && a.id !== input.id)) {
+    throw new Invalid([{ field: "code", message: "Another area already uses this code." }]);
+  }
+  const area: Area = {
+    id: input.id, code, name: clean(input.name), region: input.region, snomed_code: snomed,
+    archived: input.archived,
+  };
+  upsert(ref.areas, area);
+  return area;
+}
+
+export function saveDeviceModel(ref: ReferenceData, input: DeviceModelInput): DeviceModel {
+  const c = new Check();
+  c.line("manufacturer", "Manufacturer", input.manufacturer, SHORT_MAX, true);
+  c.line("model", "Model", input.model, SHORT_MAX, true);
+  const min = depth(c, "min_depth_mm", "Minimum depth", input.min_depth_mm);
+  const max = depth(c, "max_depth_mm", "Maximum depth", input.max_depth_mm);
+  if (min !== null && max !== null && max < min) {
+    c.fail("max_depth_mm", "Maximum depth cannot be less than the minimum.");
+  }
+  const step = input.depth_step_mm === null ? null : depth(c, "depth_step_mm", "Depth step", input.depth_step_mm);
+  const evaluated = input.evaluated_max_mm === null
+    ? null : depth(c, "evaluated_max_mm", "Evaluated maximum", input.evaluated_max_mm);
+  if (evaluated !== null && min !== null && max !== null && (evaluated < min || evaluated > max)) {
+    c.fail("evaluated_max_mm", "The evaluated maximum must lie between the minimum and maximum depth.");
+  }
+  c.range("speed_levels", "Speed levels", input.speed_levels, 1, 20);
+  c.range("needles_per_cartridge", "Needles", input.needles_per_cartridge, 1, 1000);
+  c.note("note", input.note);
+  if ([...input.note.trim()].length > 10_000) c.fail("note", "The note is too long.");
+  finish(c);
+  const [manufacturer, model] = [clean(input.manufacturer), clean(input.model)];
+  if (ref.device_models.some((d) => d.manufacturer === manufacturer && d.model === model && d.id !== input.id)) {
+    throw new Invalid([{ field: "model", message: "This manufacturer already has a model of that name." }]);
+  }
+  const saved: DeviceModel = {
+    id: input.id, kind: input.kind, manufacturer, model, min_depth_mm: mm(min!), max_depth_mm: mm(max!),
+    depth_step_mm: step === null ? null : mm(step), evaluated_max_mm: evaluated === null ? null : mm(evaluated),
+    speed_levels: input.speed_levels, needles_per_cartridge: input.needles_per_cartridge,
+    note: input.note.trim().normalize("NFC"), archived: input.archived,
+  };
+  upsert(ref.device_models, saved);
+  sortReferenceLists(ref);
+  return saved;
+}
+
+export function saveDepthGuidance(ref: ReferenceData, input: DepthGuidanceInput): DepthGuidance {
+  const c = new Check();
+  if (!ref.areas.some((a) => a.id === input.area_id)) c.fail("area_id", "Choose an area from the list.");
+  if (input.indication !== null && !ref.indications.some((i) => i.code === input.indication)) {
+    c.fail("indication", "Choose an indication from the list.");
+  }
+  const lo = depth(c, "typical_min_mm", "Typical minimum", input.typical_min_mm);
+  const hi = depth(c, "typical_max_mm", "Typical maximum", input.typical_max_mm);
+  const upper = depth(c, "upper_use_mm", "Upper use", input.upper_use_mm);
+  if (lo !== null && hi !== null && hi < lo) c.fail("typical_max_mm", "The typical range must run from low to high.");
+  if (hi !== null && upper !== null && upper < hi) {
+    c.fail("upper_use_mm", "Upper use cannot be shallower than the typical range.");
+  }
+  c.line("source", "Source", input.source, SHORT_MAX, false);
+  finish(c);
+  const taken = ref.depth_guidance.some(
+    (g) => g.area_id === input.area_id && g.indication === input.indication && g.id !== input.id,
+  );
+  if (taken) {
+    throw new Invalid([{
+      field: "indication", message: "This area already has guidance for that indication; edit that row instead.",
+    }]);
+  }
+  const saved: DepthGuidance = {
+    id: input.id, area_id: input.area_id, indication: input.indication,
+    typical_min_mm: mm(lo!), typical_max_mm: mm(hi!), upper_use_mm: mm(upper!), source: clean(input.source),
+  };
+  upsert(ref.depth_guidance, saved);
+  sortReferenceLists(ref);
+  return saved;
+}
+
+export function saveSettings(ref: ReferenceData, input: ClinicSettings): ClinicSettings {
+  const c = new Check();
+  c.range("min_interval_days", "Minimum interval", input.min_interval_days, 0, 365);
+  c.range("pih_min_fitzpatrick", "Fitzpatrick type", input.pih_min_fitzpatrick, 1, 6);
+  const pih = depth(c, "pih_depth_mm", "PIH depth", input.pih_depth_mm);
+  finish(c);
+  ref.settings = {
+    min_interval_days: input.min_interval_days, pih_min_fitzpatrick: input.pih_min_fitzpatrick, pih_depth_mm: mm(pih!),
+  };
+  return ref.settings;
+}
