@@ -118,6 +118,8 @@ impl Driver {
         let ui = Ui {
             c: client,
             started: Instant::now(),
+            clicks: Default::default(),
+            keys: Default::default(),
         };
         ui.el("#app > *").await;
         ui
@@ -135,10 +137,14 @@ impl Drop for Driver {
     }
 }
 
-/// One app window, driven like a user would.
+/// One app window, driven like a user would. It counts what a person would have to do:
+/// a click per `click`, two per `choose` (open the list, pick), and per `fill` one key to
+/// select the old value plus one per character typed.
 pub struct Ui {
     pub c: Client,
     pub started: Instant,
+    pub clicks: std::cell::Cell<u32>,
+    pub keys: std::cell::Cell<u32>,
 }
 
 pub fn css(s: &str) -> Locator<'_> {
@@ -176,6 +182,7 @@ impl Ui {
     }
 
     pub async fn click(&self, selector: &str) {
+        self.clicks.set(self.clicks.get() + 1);
         let el = self.reach(selector).await;
         el.click()
             .await
@@ -184,6 +191,8 @@ impl Ui {
 
     /// Clears the input with this id and types `text` into it.
     pub async fn fill(&self, id: &str, text: &str) {
+        self.keys
+            .set(self.keys.get() + 1 + text.chars().count() as u32);
         let el = self.reach(&format!("[id=\"{id}\"]")).await;
         el.clear()
             .await
@@ -199,6 +208,7 @@ impl Ui {
     /// grouped), so the option is selected the way the native picker does it: mark it
     /// selected, then fire `input` and `change`, which is what the UI listens to.
     pub async fn choose(&self, id: &str, label: &str) {
+        self.clicks.set(self.clicks.get() + 2);
         self.el(&format!("[id=\"{id}\"]")).await;
         let picked = self
             .c
@@ -270,6 +280,22 @@ impl Ui {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Presses Ctrl+S in the focused field (one key chord).
+    pub async fn save_with_keyboard(&self, in_field: &str) {
+        self.keys.set(self.keys.get() + 1);
+        let el = self.el(&format!("[id=\"{in_field}\"]")).await;
+        // WebDriver key codes: Control down, "s", then release all modifiers.
+        el.send_keys("\u{E009}s\u{E000}")
+            .await
+            .unwrap_or_else(|e| panic!("Ctrl+S: {e}"));
+    }
+
+    /// Resets the interaction counters (after setup steps that are not being measured).
+    pub fn start_counting(&self) {
+        self.clicks.set(0);
+        self.keys.set(0);
     }
 
     pub async fn count(&self, selector: &str) -> usize {

@@ -7,4 +7,5 @@
 //! A missing prerequisite fails the suite with a message; it is never skipped.
 
 mod driver;
+mod fast_logging;
 mod flows;

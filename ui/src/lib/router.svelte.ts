@@ -1,34 +1,40 @@
 // A tiny hash router: `#/patients/<id>` and friends. The current route is rune state, so
-// components re-render when the hash changes (links, back/forward, `navigate`).
+// components re-render when the hash changes (links, back/forward, `navigate`). A query after
+// `?` carries options: `#/patients/<id>/sessions/new?from=<sessionId>` repeats a session.
 
 export type Route =
   | { name: "home" }
   | { name: "patient-new" }
   | { name: "patient"; id: string }
   | { name: "patient-edit"; id: string }
-  | { name: "session-new"; patientId: string }
+  | { name: "session-new"; patientId: string; from?: string }
   | { name: "session"; id: string }
   | { name: "session-edit"; id: string }
   | { name: "settings" }
   | { name: "not-found"; path: string };
 
-const PATTERNS: [RegExp, (m: string[]) => Route][] = [
+const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   [/^\/?$/, () => ({ name: "home" })],
   [/^\/patients\/new$/, () => ({ name: "patient-new" })],
   [/^\/patients\/([^/]+)$/, (m) => ({ name: "patient", id: m[1] })],
   [/^\/patients\/([^/]+)\/edit$/, (m) => ({ name: "patient-edit", id: m[1] })],
-  [/^\/patients\/([^/]+)\/sessions\/new$/, (m) => ({ name: "session-new", patientId: m[1] })],
+  [/^\/patients\/([^/]+)\/sessions\/new$/, (m, q) => {
+    const from = q.get("from");
+    return from ? { name: "session-new", patientId: m[1], from } : { name: "session-new", patientId: m[1] };
+  }],
   [/^\/sessions\/([^/]+)$/, (m) => ({ name: "session", id: m[1] })],
   [/^\/sessions\/([^/]+)\/edit$/, (m) => ({ name: "session-edit", id: m[1] })],
   [/^\/settings$/, () => ({ name: "settings" })],
 ];
 
-/** The route for a hash such as `#/patients/123` (query strings after `?` are ignored). */
+/** The route for a hash such as `#/patients/123`; unknown query options are ignored. */
 export function parseRoute(hash: string): Route {
-  const path = decodeURIComponent(hash.replace(/^#/, "").split("?")[0]);
+  const [rawPath, rawQuery = ""] = hash.replace(/^#/, "").split("?", 2);
+  const path = decodeURIComponent(rawPath);
+  const query = new URLSearchParams(rawQuery);
   for (const [re, make] of PATTERNS) {
     const m = re.exec(path);
-    if (m) return make(m);
+    if (m) return make(m, query);
   }
   return { name: "not-found", path };
 }
@@ -40,6 +46,9 @@ export const href = {
   patient: (id: string) => `#/patients/${encodeURIComponent(id)}`,
   editPatient: (id: string) => `#/patients/${encodeURIComponent(id)}/edit`,
   newSession: (patientId: string) => `#/patients/${encodeURIComponent(patientId)}/sessions/new`,
+  /** A new session pre-filled from session `fromId` of the same patient. */
+  repeatSession: (patientId: string, fromId: string) =>
+    `#/patients/${encodeURIComponent(patientId)}/sessions/new?from=${encodeURIComponent(fromId)}`,
   session: (id: string) => `#/sessions/${encodeURIComponent(id)}`,
   editSession: (id: string) => `#/sessions/${encodeURIComponent(id)}/edit`,
   settings: () => "#/settings",

@@ -18,6 +18,13 @@ describe("hash routes", () => {
     expect(parseRoute(hash)).toEqual(route);
   });
 
+  it("reads the session to repeat from the query, and keeps the plain new-session route", () => {
+    expect(parseRoute("#/patients/p1/sessions/new?from=s1")).toEqual({ name: "session-new", patientId: "p1", from: "s1" });
+    expect(parseRoute("#/patients/p1/sessions/new?other=1")).toStrictEqual({ name: "session-new", patientId: "p1" });
+    expect(parseRoute(href.repeatSession("p 1", "s/9"))).toEqual({ name: "session-new", patientId: "p 1", from: "s/9" });
+    expect(parseRoute("#/patients/p1?from=s1")).toEqual({ name: "patient", id: "p1" });
+  });
+
   it("builds links that parse back", () => {
     expect(parseRoute(href.newSession("abc"))).toEqual({ name: "session-new", patientId: "abc" });
     expect(parseRoute(href.editSession("s9"))).toEqual({ name: "session-edit", id: "s9" });
