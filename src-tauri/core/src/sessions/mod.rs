@@ -8,6 +8,7 @@
 //! Sessions are never deleted.
 
 mod codes;
+mod read;
 mod store;
 mod validate;
 
@@ -16,7 +17,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-pub use store::{get, list_for_patient, save};
+pub use read::{get, list_for_patient};
+pub use store::save;
 
 /// The kind of microneedling device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

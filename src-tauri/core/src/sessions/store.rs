@@ -1,24 +1,17 @@
-//! Session storage. Reads load a session's children in three queries whatever the number
-//! of sessions (no query per session), so a 200-session history stays one round of I/O.
+//! Writing sessions: a new session, or a draft replaced as a whole, in one transaction.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Row, Transaction};
+use rusqlite::{params, OptionalExtension, Transaction};
 use uuid::Uuid;
 
+use super::read::load;
 use super::validate::{validate, ValidSession};
-use super::{
-    DeviceKind, NeedlePattern, ProductApplied, ProductRole, Reaction, Session, SessionInput,
-    SessionStatus, TimePoint, TreatedArea,
-};
-use crate::db::{parse_date, parse_id, parse_ts, ts, Db};
+use super::{NeedlePattern, Session, SessionInput, SessionStatus};
+use crate::db::{ts, Db};
 use crate::error::{Error, Result};
 use crate::reference;
-
-const SESSION_COLUMNS: &str = "id, patient_id, started_at, ended_at, clinician_name, \
-    indications, numbing_product, numbing_minutes, skin_prep, pain_score, notes, \
-    aftercare_given, next_session_on, status, created_at, updated_at";
 
 /// Records a new session, or replaces a draft with the same id. All or nothing: the session
 /// and every child are committed together. Saving the same input twice leaves one session.
@@ -285,182 +278,6 @@ fn write_children(
             ws
         ])
         .map_err(clash)?;
-    }
-    Ok(())
-}
-
-/// One session with its children.
-pub fn get(db: &Db, id: Uuid) -> Result<Session> {
-    db.read(|conn| load(conn, id))
-}
-
-fn load(conn: &Connection, id: Uuid) -> Result<Session> {
-    let sql = format!("SELECT {SESSION_COLUMNS} FROM session WHERE id = ?1");
-    let session = conn
-        .prepare_cached(&sql)?
-        .query_row(params![id.to_string()], |r| Ok(session_from_row(r)))
-        .optional()?
-        .ok_or_else(|| Error::NotFound {
-            entity: "session",
-            id: id.to_string(),
-        })??;
-    let mut sessions = vec![session];
-    attach_children(conn, "session_id = ?1", &id.to_string(), &mut sessions)?;
-    sessions.pop().ok_or_else(|| Error::NotFound {
-        entity: "session",
-        id: id.to_string(),
-    })
-}
-
-/// Every session of a patient, newest first, each with its children.
-pub fn list_for_patient(db: &Db, patient_id: Uuid) -> Result<Vec<Session>> {
-    db.read(|conn| {
-        crate::patients::exists(conn, patient_id)?;
-        let sql = format!(
-            "SELECT {SESSION_COLUMNS} FROM session WHERE patient_id = ?1
-             ORDER BY started_at DESC, id DESC"
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![patient_id.to_string()])?;
-        let mut sessions = Vec::new();
-        while let Some(r) = rows.next()? {
-            sessions.push(session_from_row(r)?);
-        }
-        attach_children(
-            conn,
-            "session_id IN (SELECT id FROM session WHERE patient_id = ?1)",
-            &patient_id.to_string(),
-            &mut sessions,
-        )?;
-        Ok(sessions)
-    })
-}
-
-fn session_from_row(r: &Row<'_>) -> Result<Session> {
-    let indications: String = r.get(5)?;
-    Ok(Session {
-        id: parse_id("session.id", &r.get::<_, String>(0)?)?,
-        patient_id: parse_id("session.patient_id", &r.get::<_, String>(1)?)?,
-        started_at: parse_ts("session.started_at", &r.get::<_, String>(2)?)?,
-        ended_at: r
-            .get::<_, Option<String>>(3)?
-            .map(|t| parse_ts("session.ended_at", &t))
-            .transpose()?,
-        clinician_name: r.get(4)?,
-        indications: serde_json::from_str(&indications)
-            .map_err(|_| Error::CorruptData("session.indications is not a list".into()))?,
-        numbing_product: r.get(6)?,
-        numbing_minutes: r.get(7)?,
-        skin_prep: r.get(8)?,
-        pain_score: r.get(9)?,
-        notes: r.get(10)?,
-        aftercare_given: r.get(11)?,
-        next_session_on: r
-            .get::<_, Option<String>>(12)?
-            .map(|d| parse_date("session.next_session_on", &d))
-            .transpose()?,
-        status: SessionStatus::parse(&r.get::<_, String>(13)?)?,
-        created_at: parse_ts("session.created_at", &r.get::<_, String>(14)?)?,
-        updated_at: parse_ts("session.updated_at", &r.get::<_, String>(15)?)?,
-        areas: Vec::new(),
-        products: Vec::new(),
-        reactions: Vec::new(),
-    })
-}
-
-fn opt_id(column: &str, v: Option<String>) -> Result<Option<Uuid>> {
-    v.map(|s| parse_id(column, &s)).transpose()
-}
-
-/// Fills in the children of `sessions` (which `filter`, bound to `key`, selects).
-fn attach_children(
-    conn: &Connection,
-    filter: &str,
-    key: &str,
-    sessions: &mut [Session],
-) -> Result<()> {
-    let index: HashMap<Uuid, usize> = sessions
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id, i))
-        .collect();
-    let slot = |sid: String| -> Result<usize> {
-        let id = parse_id("session_id", &sid)?;
-        index
-            .get(&id)
-            .copied()
-            .ok_or_else(|| Error::CorruptData("child without session".into()))
-    };
-
-    let sql = format!(
-        "SELECT session_id, id, area_id, device_kind, device_model, needle_depth_um, passes,
-                speed_level, pattern, needle_count, cartridge_lot, endpoint, notes, device_model_id
-         FROM treated_area WHERE {filter} ORDER BY session_id, position"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![key])?;
-    while let Some(r) = rows.next()? {
-        let i = slot(r.get(0)?)?;
-        let um: i64 = r.get(5)?;
-        sessions[i].areas.push(TreatedArea {
-            id: parse_id("treated_area.id", &r.get::<_, String>(1)?)?,
-            area_id: parse_id("treated_area.area_id", &r.get::<_, String>(2)?)?,
-            device_kind: DeviceKind::parse(&r.get::<_, String>(3)?)?,
-            device_model_id: opt_id("treated_area.device_model_id", r.get(13)?)?,
-            device_model: r.get(4)?,
-            needle_depth_mm: um as f64 / 1000.0,
-            passes: r.get(6)?,
-            speed_level: r.get(7)?,
-            pattern: r
-                .get::<_, Option<String>>(8)?
-                .map(|p| NeedlePattern::parse(&p))
-                .transpose()?,
-            needle_count: r.get(9)?,
-            cartridge_lot: r.get(10)?,
-            endpoint: r.get(11)?,
-            notes: r.get(12)?,
-        });
-    }
-
-    let sql = format!(
-        "SELECT session_id, id, name, role, lot, expiry_on, amount, area_id
-         FROM product_applied WHERE {filter} ORDER BY session_id, position"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![key])?;
-    while let Some(r) = rows.next()? {
-        let i = slot(r.get(0)?)?;
-        sessions[i].products.push(ProductApplied {
-            id: parse_id("product_applied.id", &r.get::<_, String>(1)?)?,
-            name: r.get(2)?,
-            role: ProductRole::parse(&r.get::<_, String>(3)?)?,
-            lot: r.get(4)?,
-            expiry_on: r
-                .get::<_, Option<String>>(5)?
-                .map(|d| parse_date("product_applied.expiry_on", &d))
-                .transpose()?,
-            amount: r.get(6)?,
-            area_id: opt_id("product_applied.area_id", r.get(7)?)?,
-        });
-    }
-
-    let sql = format!(
-        "SELECT session_id, id, reaction_type_id, scale_id, grade, time_point, area_id, note
-         FROM reaction WHERE {filter} ORDER BY session_id, position"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let mut rows = stmt.query(params![key])?;
-    while let Some(r) = rows.next()? {
-        let i = slot(r.get(0)?)?;
-        sessions[i].reactions.push(Reaction {
-            id: parse_id("reaction.id", &r.get::<_, String>(1)?)?,
-            reaction_type_id: parse_id("reaction.reaction_type_id", &r.get::<_, String>(2)?)?,
-            scale_id: parse_id("reaction.scale_id", &r.get::<_, String>(3)?)?,
-            grade: r.get(4)?,
-            time_point: TimePoint::parse(&r.get::<_, String>(5)?)?,
-            area_id: opt_id("reaction.area_id", r.get(6)?)?,
-            note: r.get(7)?,
-        });
     }
     Ok(())
 }
