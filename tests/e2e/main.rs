@@ -9,3 +9,5 @@
 mod driver;
 mod fast_logging;
 mod flows;
+mod seed;
+mod settings;

@@ -1,7 +1,9 @@
 //! The interval rule: an area treated again sooner than the clinic's minimum interval
 //! (before or after this session, since sessions can be entered late) is worth a warning.
+//! Intervals are calendar days in the clinic's offset, as clinicians count them: sessions
+//! on 1 and 21 November are 20 days apart whatever the hour.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, FixedOffset, Utc};
 use rusqlite::{params, Connection};
 
 use super::{Finding, FindingCode, FindingLevel};
@@ -14,13 +16,15 @@ pub(crate) fn interval_findings(
     conn: &Connection,
     input: &SessionInput,
     reference: &ReferenceData,
-    start: DateTime<Utc>,
+    start: DateTime<FixedOffset>,
 ) -> Result<Vec<Finding>> {
     let days = reference.settings.min_interval_days;
     if days <= 0 || input.areas.iter().all(|a| a.area_id.is_none()) {
         return Ok(Vec::new());
     }
-    let window = Duration::days(i64::from(days));
+    // One day wider than the rule, so no calendar day is missed at either edge.
+    let window = Duration::days(i64::from(days) + 1);
+    let start_utc = start.with_timezone(&Utc);
     let mut stmt = conn.prepare_cached(
         "SELECT s.started_at, t.area_id FROM session s
          JOIN treated_area t ON t.session_id = s.id
@@ -29,8 +33,8 @@ pub(crate) fn interval_findings(
     let mut rows = stmt.query(params![
         input.patient_id.to_string(),
         input.id.to_string(),
-        ts(start - window),
-        ts(start + window),
+        ts(start_utc - window),
+        ts(start_utc + window),
     ])?;
     // The nearest other treatment of each area.
     let mut nearest: Vec<(uuid::Uuid, DateTime<Utc>)> = Vec::new();
@@ -38,7 +42,7 @@ pub(crate) fn interval_findings(
         let at = parse_ts("session.started_at", &r.get::<_, String>(0)?)?;
         let area = parse_id("treated_area.area_id", &r.get::<_, String>(1)?)?;
         match nearest.iter_mut().find(|(a, _)| *a == area) {
-            Some((_, t)) if (at - start).abs() < (*t - start).abs() => *t = at,
+            Some((_, t)) if (at - start_utc).abs() < (*t - start_utc).abs() => *t = at,
             Some(_) => {}
             None => nearest.push((area, at)),
         }
@@ -54,19 +58,21 @@ pub(crate) fn interval_findings(
             continue;
         }
         seen.push(area);
-        let gap = (start - *other).abs();
+        let other = other.with_timezone(start.offset());
+        let apart = (start.date_naive() - other.date_naive()).num_days();
+        if apart.abs() >= i64::from(days) {
+            continue;
+        }
         let name = reference
             .areas
             .iter()
             .find(|r| r.id == area)
             .map_or("This area", |r| r.name.as_str());
-        let gap = match gap.num_days() {
+        let side = if apart > 0 { "before" } else { "after" };
+        let gap = match apart.abs() {
             0 => "on the same day as".to_string(),
-            1 => format!("1 day {}", if *other < start { "before" } else { "after" }),
-            n => format!(
-                "{n} days {}",
-                if *other < start { "before" } else { "after" }
-            ),
+            1 => format!("1 day {side}"),
+            n => format!("{n} days {side}"),
         };
         out.push(Finding::new(
             format!("areas[{i}].area_id"),

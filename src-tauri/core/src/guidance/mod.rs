@@ -10,7 +10,7 @@
 mod depth;
 mod history;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -165,12 +165,7 @@ pub(crate) fn assess(
         }
     }
     if let Some(start) = start {
-        out.extend(history::interval_findings(
-            conn,
-            input,
-            reference,
-            start.with_timezone(&Utc),
-        )?);
+        out.extend(history::interval_findings(conn, input, reference, start)?);
     }
     Ok(out)
 }

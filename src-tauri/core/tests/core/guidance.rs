@@ -233,3 +233,29 @@ fn an_incomplete_form_is_checked_as_far_as_it_goes() {
         "nothing to judge yet, and no error either"
     );
 }
+
+#[test]
+fn intervals_are_counted_in_calendar_days_of_the_clinic() {
+    let t = fresh();
+    let p = add_patient(&t.db, "Ada", "Lovelace");
+    let mut first = cheek_session(&t, p.id, "2026-10-01", 0.75);
+    first.started_at = "2026-10-01T18:00:00+02:00".into();
+    sessions::save(&t.db, first, now()).expect("earlier, in the evening");
+    let at = |started: &str| {
+        let mut s = cheek_session(&t, p.id, "2026-10-29", 0.75);
+        s.started_at = started.into();
+        guidance::check(&t.db, &s)
+            .expect("check")
+            .into_iter()
+            .find(|f| f.code == FindingCode::IntervalShort)
+            .map(|f| f.message)
+    };
+    // 27 days 14 hours later, but 28 calendar days: no warning.
+    assert_eq!(at("2026-10-29T08:00:00+02:00"), None);
+    // The evening before is 27 calendar days, however many hours.
+    let message = at("2026-10-28T20:00:00+02:00").expect("27 days warns");
+    assert!(
+        message.contains("27 days before") && message.contains("1 Oct 2026"),
+        "{message}"
+    );
+}

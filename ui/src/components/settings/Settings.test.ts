@@ -10,7 +10,6 @@ import { addPatient, renderApp } from "../../testing";
 
 const FOREHEAD = "00000000-0000-7000-8001-000000000001";
 const FOREHEAD_GUIDANCE = "00000000-0000-7000-8006-000000000002";
-const DAY = 86_400_000;
 
 const el = <T extends HTMLElement = HTMLInputElement>(id: string) => {
   const found = document.getElementById(id);
@@ -37,8 +36,13 @@ describe("settings", () => {
   it("saves a new minimum interval, and the next check in the session form uses it", async () => {
     const b = createMemoryBackend();
     const p = await addPatient(b, { indications: [] });
+    // Noon on the calendar day 29 days ago (local time, like the form): 29 days apart
+    // whatever the hour the suite runs.
+    const earlier = new Date();
+    earlier.setDate(earlier.getDate() - 29);
+    earlier.setHours(12, 0, 0, 0);
     await b.saveSession({
-      id: uuidv7(), patient_id: p.id, started_at: new Date(Date.now() - 29 * DAY - 3_600_000).toISOString(), ended_at: null,
+      id: uuidv7(), patient_id: p.id, started_at: earlier.toISOString(), ended_at: null,
       clinician_name: "Dr. Old", indications: [], numbing_product: null, numbing_minutes: null, skin_prep: null,
       pain_score: null, notes: "", aftercare_given: false, next_session_on: null, products: [], reactions: [],
       areas: [{ id: null, area_id: FOREHEAD, device_kind: "derma_pen", device_model_id: null, device_model: null,

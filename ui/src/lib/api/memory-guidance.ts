@@ -106,11 +106,29 @@ function sessionStart(startedAt: string): { at: number; day: string } | null {
   return Number.isNaN(at) || !isRealDate(t.slice(0, 10)) ? null : { at, day: t.slice(0, 10) };
 }
 
-/** The interval rule (`guidance/history.rs`): the nearest other treatment of each area. */
-function intervalFindings(input: SessionInput, ref: ReferenceData, start: number, others: Session[]): Finding[] {
+/** Minutes east of UTC in an RFC 3339 time (`Z`, `+01:00`, `-05:30`). */
+function offsetMinutes(t: string): number {
+  const m = /([+-])(\d{2}):(\d{2})$/.exec(t.trim());
+  return m ? (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
+}
+
+/** The calendar day of instant `at` in a clinic offset of `offset` minutes. */
+function dayAt(at: number, offset: number): string {
+  return new Date(at + offset * 60_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The interval rule (`guidance/history.rs`): the nearest other treatment of each area,
+ * apart by fewer calendar days (in the clinic's offset) than the clinic's minimum.
+ */
+function intervalFindings(
+  input: SessionInput, ref: ReferenceData, start: number, others: Session[],
+): Finding[] {
   const days = ref.settings.min_interval_days;
   if (days <= 0 || input.areas.every((a) => !a.area_id)) return [];
-  const window = days * DAY;
+  const window = (days + 1) * DAY;
+  const offset = offsetMinutes(input.started_at);
+  const startDay = Date.parse(dayAt(start, offset));
   const nearest = new Map<string, number>();
   for (const s of others) {
     const at = Date.parse(s.started_at);
@@ -126,13 +144,16 @@ function intervalFindings(input: SessionInput, ref: ReferenceData, start: number
     const other = a.area_id ? nearest.get(a.area_id) : undefined;
     if (!a.area_id || other === undefined || done.has(a.area_id)) return;
     done.add(a.area_id);
-    const n = Math.trunc(Math.abs(start - other) / DAY);
-    const side = other < start ? "before" : "after";
+    const otherDay = dayAt(other, offset);
+    const apart = Math.round((startDay - Date.parse(otherDay)) / DAY);
+    if (Math.abs(apart) >= days) return;
+    const n = Math.abs(apart);
+    const side = apart > 0 ? "before" : "after";
     const gap = n === 0 ? "on the same day as" : `${n} ${n === 1 ? "day" : "days"} ${side}`;
     const name = ref.areas.find((r) => r.id === a.area_id)?.name ?? "This area";
     out.push({
       field: `areas[${i}].area_id`, level: "warn", code: "interval_short",
-      message: `${name} was also treated ${gap} this session (on ${dayText(new Date(other).toISOString())}); `
+      message: `${name} was also treated ${gap} this session (on ${dayText(otherDay)}); `
         + `the clinic's minimum interval is ${days} days.`,
     });
   });

@@ -1,0 +1,94 @@
+//! Test data written through `dermalog-core` on the database file before the app starts,
+//! so a scenario measures only what the user does in the window.
+
+use chrono::{Duration, Utc};
+use dermalog_core::patients::{self, PatientInput, SexAtBirth};
+use dermalog_core::reference;
+use dermalog_core::sessions::{
+    self, DeviceKind, ProductInput, ProductRole, SessionInput, TreatedAreaInput,
+};
+use dermalog_core::Db;
+use uuid::Uuid;
+
+/// Florence Nightingale, with one three-area session (cheeks and chin, 1 serum) `days_ago`.
+pub fn seed(path: &std::path::Path, days_ago: i64) {
+    let now = Utc::now();
+    let db = Db::open(path, now).expect("database");
+    let r = reference::list(&db).expect("reference");
+    let area = |code: &str| r.areas.iter().find(|a| a.code == code).map(|a| a.id);
+    let pen = r
+        .device_models
+        .iter()
+        .find(|d| d.model == "Motorised pen, 0.25 mm steps")
+        .map(|d| d.id);
+    let patient = patients::save(
+        &db,
+        PatientInput {
+            id: Uuid::now_v7(),
+            given_name: "Florence".into(),
+            family_name: "Nightingale".into(),
+            date_of_birth: "1985-05-12".into(),
+            sex_at_birth: Some(SexAtBirth::Female),
+            mrn: None,
+            phone: None,
+            email: None,
+            fitzpatrick: Some(2),
+            fitzpatrick_assessed_on: None,
+            indications: vec!["acne_scars".into()],
+            notes: String::new(),
+        },
+        now,
+    )
+    .expect("patient");
+    let treated = |code: &str, depth: f64| TreatedAreaInput {
+        id: None,
+        area_id: area(code),
+        device_kind: Some(DeviceKind::DermaPen),
+        device_model_id: pen,
+        device_model: None,
+        needle_depth_mm: Some(depth),
+        passes: Some(3),
+        speed_level: Some(4),
+        pattern: None,
+        needle_count: Some(16),
+        cartridge_lot: Some("CART-2291".into()),
+        endpoint: Some("Pinpoint bleeding".into()),
+        notes: String::new(),
+    };
+    let start = now - Duration::days(days_ago);
+    sessions::save(
+        &db,
+        SessionInput {
+            id: Uuid::now_v7(),
+            patient_id: patient.id,
+            started_at: start.to_rfc3339(),
+            ended_at: Some((start + Duration::minutes(40)).to_rfc3339()),
+            clinician_name: "Dr. Imani Okafor".into(),
+            indications: vec!["acne_scars".into()],
+            numbing_product: Some("Lidocaine 5%".into()),
+            numbing_minutes: Some(30),
+            skin_prep: Some("Chlorhexidine".into()),
+            pain_score: Some(3),
+            notes: "First session of the course.".into(),
+            aftercare_given: true,
+            next_session_on: None,
+            areas: vec![
+                treated("cheek_left", 1.25),
+                treated("cheek_right", 1.25),
+                treated("chin", 1.0),
+            ],
+            products: vec![ProductInput {
+                id: None,
+                name: "Hyaluronic acid serum".into(),
+                role: Some(ProductRole::Serum),
+                lot: Some("HA-7781".into()),
+                expiry_on: Some((now + Duration::days(200)).date_naive().to_string()),
+                amount: Some("2 ml".into()),
+                area_id: None,
+            }],
+            reactions: vec![],
+        },
+        now,
+    )
+    .expect("earlier session");
+}
