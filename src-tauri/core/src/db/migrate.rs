@@ -52,7 +52,7 @@ pub(super) fn upgrade(
     from: i64,
     now: DateTime<Utc>,
     migrations: &[Migration],
-) -> Result<PathBuf, OpenError> {
+) -> Result<(), OpenError> {
     let to = migrations.last().map_or(from, |m| m.version);
     let backup = backup_path(path, from, to, now);
     conn.execute("VACUUM INTO ?1", params![backup.to_string_lossy()])
@@ -74,11 +74,10 @@ pub(super) fn upgrade(
             path,
             version,
             detail,
-            backup: backup.clone(),
+            backup,
         },
         other => other,
-    })?;
-    Ok(backup)
+    })
 }
 
 fn backup_path(path: &Path, from: i64, to: i64, now: DateTime<Utc>) -> PathBuf {

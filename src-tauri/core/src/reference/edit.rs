@@ -10,7 +10,7 @@ use super::{
 };
 use crate::db::{ts, Db};
 use crate::error::{Error, Result};
-use crate::validate::{depth_um, Check, CODE_MAX, NOTE_MAX, SHORT_MAX};
+use crate::validate::{depth_um, Check, CODE_MAX, SHORT_MAX};
 
 /// Adds a custom area or edits one (rename, archive). Codes stay unique.
 pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> {
@@ -141,9 +141,6 @@ pub fn save_device_model(
         1000,
     );
     let note = c.note("note", &input.note);
-    if note.chars().count() > NOTE_MAX {
-        c.fail("note", "The note is too long.");
-    }
     c.finish()?;
     let (Some(min), Some(max)) = (min, max) else {
         return Err(Error::invalid("min_depth_mm", "Minimum depth is required."));
