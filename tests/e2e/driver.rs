@@ -4,6 +4,8 @@
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use fantoccini::elements::Element;
@@ -13,9 +15,18 @@ use serde_json::{json, Value};
 /// How long a step may take before the test fails (the app starts in about a second).
 const STEP: Duration = Duration::from_secs(15);
 
+/// Longest a scenario may hold the driver. WebDriver calls have no timeout of their own, so
+/// if the app dies mid-call the test would wait forever; past this limit the watchdog stops
+/// tauri-driver, the pending call fails, and the test fails with the reason.
+const SCENARIO_LIMIT: Duration = Duration::from_secs(120);
+
 pub struct Driver {
     child: Child,
     port: u16,
+    finished: Arc<AtomicBool>,
+    // Each driver's apps get their own data, cache and config folders: WebKit keeps its
+    // storage there, and apps running side by side must not share it (nor localStorage).
+    _home: tempfile::TempDir,
 }
 
 fn free_port() -> u16 {
@@ -56,10 +67,12 @@ impl Driver {
             std::env::var_os("DISPLAY").is_some(),
             "E2E tests need a display: run them under `xvfb-run -a`"
         );
-        let home = std::env::var_os("HOME")
+        let user_home = std::env::var_os("HOME")
             .map(PathBuf::from)
             .unwrap_or_default();
-        let tauri_driver = find_program("tauri-driver", &[home.join(".cargo/bin/tauri-driver")]);
+        let tauri_driver =
+            find_program("tauri-driver", &[user_home.join(".cargo/bin/tauri-driver")]);
+        let home = tempfile::tempdir().expect("a data folder for the app under test");
         let native = find_program(
             "WebKitWebDriver",
             &[PathBuf::from("/usr/bin/WebKitWebDriver")],
@@ -74,6 +87,9 @@ impl Driver {
             ])
             .arg("--native-driver")
             .arg(native)
+            .env("XDG_DATA_HOME", home.path().join("data"))
+            .env("XDG_CACHE_HOME", home.path().join("cache"))
+            .env("XDG_CONFIG_HOME", home.path().join("config"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -86,7 +102,28 @@ impl Driver {
             );
             std::thread::sleep(Duration::from_millis(50));
         }
-        Driver { child, port }
+        let finished = Arc::new(AtomicBool::new(false));
+        let (pid, done) = (child.id(), finished.clone());
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + SCENARIO_LIMIT;
+            while !done.load(Ordering::SeqCst) {
+                if Instant::now() > deadline {
+                    eprintln!("E2E scenario exceeded {SCENARIO_LIMIT:?}: stopping tauri-driver");
+                    let _ = Command::new("kill")
+                        .arg("-TERM")
+                        .arg(pid.to_string())
+                        .status();
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(200));
+            }
+        });
+        Driver {
+            child,
+            port,
+            finished,
+            _home: home,
+        }
     }
 
     /// Launches the app on `db` and waits for its first screen.
@@ -128,6 +165,7 @@ impl Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        self.finished.store(true, Ordering::SeqCst);
         // SIGTERM, not SIGKILL: tauri-driver then stops its WebKitWebDriver too.
         let _ = Command::new("kill")
             .arg("-TERM")
