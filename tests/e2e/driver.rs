@@ -195,12 +195,50 @@ pub fn testid(id: &str) -> String {
 
 impl Ui {
     pub async fn el(&self, selector: &str) -> Element {
-        self.c
-            .wait()
-            .at_most(STEP)
-            .for_element(css(selector))
+        match self.c.wait().at_most(STEP).for_element(css(selector)).await {
+            Ok(el) => el,
+            Err(e) => {
+                let why = self.diagnose(&format!("el-{selector}")).await;
+                panic!("`{selector}` did not appear: {e}. {why}")
+            }
+        }
+    }
+
+    /// What the window showed when a step failed: a screenshot, the route, and any field
+    /// errors or alerts on screen, so a failure in CI explains itself.
+    async fn diagnose(&self, step: &str) -> String {
+        let name: String = format!("failure-{step}")
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let shot = match self.c.screenshot().await {
+            Ok(png) => {
+                let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
+                let path = dir.join(format!("{name}.png"));
+                let _ = std::fs::create_dir_all(&dir);
+                let _ = std::fs::write(&path, png);
+                path.display().to_string()
+            }
+            Err(e) => format!("(no screenshot: {e})"),
+        };
+        let seen = self
+            .c
+            .execute(
+                "return location.hash + ' | ' + [...document.querySelectorAll(
+                   '[data-testid^=\"error-\"], [role=alert], .field-error')]
+                   .map(e => e.innerText.trim()).filter(Boolean).join(' / ');",
+                vec![],
+            )
             .await
-            .unwrap_or_else(|e| panic!("`{selector}` did not appear: {e}"))
+            .map(|v| v.as_str().unwrap_or_default().to_string())
+            .unwrap_or_default();
+        format!("Route and messages on screen: {seen}. Screenshot: {shot}")
     }
 
     /// Waits for the element and scrolls it to the middle of the view, as a person would
@@ -312,10 +350,10 @@ impl Ui {
             if parts.iter().all(|p| text.contains(p)) {
                 return text;
             }
-            assert!(
-                Instant::now() < deadline,
-                "`{selector}` never showed {parts:?}; it shows {text:?}"
-            );
+            if Instant::now() >= deadline {
+                let why = self.diagnose(&format!("wait-{selector}")).await;
+                panic!("`{selector}` never showed {parts:?}; it shows {text:?}. {why}");
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
