@@ -14,8 +14,10 @@
 pub mod db;
 pub mod error;
 pub mod guidance;
+pub mod medical;
 pub mod patients;
 pub mod reference;
+pub mod screening;
 pub mod sessions;
 pub mod text;
 mod validate;
@@ -54,6 +56,24 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         reference::DepthGuidance,
         reference::DepthGuidanceInput,
         reference::ClinicSettings,
+        reference::CatalogueProduct,
+        reference::CatalogueProductInput,
+        reference::ProductKind,
+        reference::Intradermal,
+        medical::HistoryKind,
+        medical::HistoryTerm,
+        medical::HistoryTermInput,
+        medical::HistoryEntry,
+        medical::HistoryEntryInput,
+        medical::FitzpatrickAssessment,
+        medical::PatientHistory,
+        screening::Timing,
+        screening::WindowUnit,
+        screening::Rule,
+        screening::RuleInput,
+        screening::ScreeningOverride,
+        screening::Evidence,
+        screening::ScreeningResult,
         guidance::Finding,
         guidance::FindingLevel,
         guidance::FindingCode,

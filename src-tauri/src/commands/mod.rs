@@ -3,6 +3,7 @@
 
 pub mod patients;
 pub mod reference;
+pub mod screening;
 pub mod sessions;
 pub mod startup;
 
@@ -24,6 +25,11 @@ pub const NAMES: &[&str] = &[
     "save_session",
     "get_session",
     "list_patient_sessions",
+    "get_patient_history",
+    "save_history_entry",
+    "save_history_term",
+    "save_rule",
+    "save_product",
 ];
 
 /// The invoke handler with every command.
@@ -45,5 +51,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sessions::save_session,
         sessions::get_session,
         sessions::list_patient_sessions,
+        screening::get_patient_history,
+        screening::save_history_entry,
+        screening::save_history_term,
+        screening::save_rule,
+        screening::save_product,
     ]
 }

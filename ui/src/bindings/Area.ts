@@ -26,6 +26,10 @@ region: Region,
  */
 snomed_code: string | null, 
 /**
+ * Codes of the areas this one includes ("full face" includes the cheeks).
+ */
+includes: Array<string>, 
+/**
  * Hidden from new sessions, still shown on old ones.
  */
 archived: boolean, };

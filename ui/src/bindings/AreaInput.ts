@@ -26,6 +26,10 @@ region: Region,
  */
 snomed_code: string | null, 
 /**
+ * Codes of the areas this one includes.
+ */
+includes: Array<string>, 
+/**
  * Archive (hide from new sessions).
  */
 archived: boolean, };

@@ -21,4 +21,12 @@ code: FindingCode,
 /**
  * What was found and what the guidance says, as a sentence.
  */
-message: string, };
+message: string, 
+/**
+ * The contraindication rule's code, for screening findings.
+ */
+rule: string | null, 
+/**
+ * A screening block passed with a written reason: shown, no longer refusing.
+ */
+overridden: boolean, };

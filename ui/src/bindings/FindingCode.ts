@@ -3,4 +3,4 @@
 /**
  * Which rule produced a finding.
  */
-export type FindingCode = "depth_below_typical" | "depth_above_typical" | "depth_above_upper_use" | "depth_below_device" | "depth_above_device" | "depth_off_step" | "depth_above_evaluated" | "pih_risk" | "lot_expired" | "interval_short";
+export type FindingCode = "depth_below_typical" | "depth_above_typical" | "depth_above_upper_use" | "depth_below_device" | "depth_above_device" | "depth_off_step" | "depth_above_evaluated" | "pih_risk" | "lot_expired" | "not_intradermal" | "contraindication" | "interval_short";

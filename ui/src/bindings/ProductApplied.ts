@@ -32,4 +32,8 @@ amount: string | null,
 /**
  * Area, if only one.
  */
-area_id: string | null, };
+area_id: string | null, 
+/**
+ * The catalogue entry, when the name is in the catalogue.
+ */
+product_id: string | null, };

@@ -10,6 +10,10 @@ export type ProductInput = {
  */
 id: string | null, 
 /**
+ * The catalogue entry; found by name when empty.
+ */
+product_id: string | null, 
+/**
  * Product name.
  */
 name: string, 

@@ -36,6 +36,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0002_depth_guidance.sql",
         sql: include_str!("../../../../migrations/0002_depth_guidance.sql"),
     },
+    Migration {
+        version: 3,
+        file: "0003_screening.sql",
+        sql: include_str!("../../../../migrations/0003_screening.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -9,6 +9,7 @@
 
 mod depth;
 mod history;
+mod products;
 
 use chrono::{DateTime, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -18,6 +19,7 @@ use ts_rs::TS;
 use crate::db::Db;
 use crate::error::{FieldError, Result};
 use crate::reference::{self, ReferenceData};
+use crate::screening::{self, ScreeningOverride};
 use crate::sessions::SessionInput;
 use crate::validate::depth_um;
 
@@ -53,6 +55,10 @@ pub enum FindingCode {
     PihRisk,
     /// A product lot expired before the session date.
     LotExpired,
+    /// A serum or glide not approved (or not known to be approved) for intradermal use.
+    NotIntradermal,
+    /// A contraindication rule fired on the patient's medical history.
+    Contraindication,
     /// The area was treated too recently (or is treated again too soon after).
     IntervalShort,
 }
@@ -68,6 +74,10 @@ pub struct Finding {
     pub code: FindingCode,
     /// What was found and what the guidance says, as a sentence.
     pub message: String,
+    /// The contraindication rule's code, for screening findings.
+    pub rule: Option<String>,
+    /// A screening block passed with a written reason: shown, no longer refusing.
+    pub overridden: bool,
 }
 
 impl Finding {
@@ -82,15 +92,24 @@ impl Finding {
             level,
             code,
             message,
+            rule: None,
+            overridden: false,
         }
     }
+}
+
+/// Everything judged about a session: the findings, and each rule's screening verdict
+/// (stored with the session when it is saved).
+pub(crate) struct Assessment<'a> {
+    pub findings: Vec<Finding>,
+    pub screening: Vec<screening::Outcome<'a>>,
 }
 
 /// The findings for a (possibly incomplete) session form, as it would be saved now.
 pub fn check(db: &Db, input: &SessionInput) -> Result<Vec<Finding>> {
     db.read(|conn| {
         let reference = reference::load(conn)?;
-        assess(conn, input, &reference)
+        Ok(assess(conn, input, &reference)?.findings)
     })
 }
 
@@ -98,18 +117,18 @@ pub fn check(db: &Db, input: &SessionInput) -> Result<Vec<Finding>> {
 pub(crate) fn blocks(findings: &[Finding]) -> Vec<FieldError> {
     findings
         .iter()
-        .filter(|f| f.level == FindingLevel::Block)
+        .filter(|f| f.level == FindingLevel::Block && !f.overridden)
         .map(|f| FieldError::new(f.field.clone(), f.message.clone()))
         .collect()
 }
 
 /// Every rule over `input`, reading the patient and their history through `conn` (the save
 /// passes its transaction, so the judgement and the write see the same data).
-pub(crate) fn assess(
+pub(crate) fn assess<'a>(
     conn: &Connection,
     input: &SessionInput,
-    reference: &ReferenceData,
-) -> Result<Vec<Finding>> {
+    reference: &'a ReferenceData,
+) -> Result<Assessment<'a>> {
     let start = DateTime::parse_from_rfc3339(input.started_at.trim()).ok();
     // The clinic's calendar day of the session: the offset the form sent is the clinic's.
     let session_day: Option<NaiveDate> = start.map(|t| t.date_naive());
@@ -145,7 +164,11 @@ pub(crate) fn assess(
             um,
         ));
     }
+    out.extend(products::intradermal_findings(input, reference));
+    let mut outcomes = Vec::new();
     if let Some(day) = session_day {
+        outcomes = screening::screen(conn, input, reference, day)?;
+        out.extend(screening_findings(&outcomes, &input.overrides));
         for (i, p) in input.products.iter().enumerate() {
             let expiry = p
                 .expiry_on
@@ -167,5 +190,41 @@ pub(crate) fn assess(
     if let Some(start) = start {
         out.extend(history::interval_findings(conn, input, reference, start)?);
     }
-    Ok(out)
+    Ok(Assessment {
+        findings: out,
+        screening: outcomes,
+    })
+}
+
+/// Flagged rules as findings: a block stays a block, marked overridden when the form gives
+/// a reason long enough to be one.
+fn screening_findings(
+    outcomes: &[screening::Outcome<'_>],
+    overrides: &[ScreeningOverride],
+) -> Vec<Finding> {
+    outcomes
+        .iter()
+        .filter(|o| o.flagged())
+        .map(|o| {
+            let reason = screening::reason_for(overrides, &o.rule.code);
+            let overridden = o.rule.severity == FindingLevel::Block
+                && reason.chars().count() >= screening::OVERRIDE_REASON_MIN;
+            let mut message = o.message.clone();
+            if o.rule.severity == FindingLevel::Block && !overridden {
+                message.push_str(if reason.is_empty() {
+                    " To go ahead, write an override reason."
+                } else {
+                    " The override reason is too short: say why (at least 10 characters)."
+                });
+            }
+            Finding {
+                field: format!("screening.{}", o.rule.code),
+                level: o.rule.severity,
+                code: FindingCode::Contraindication,
+                message,
+                rule: Some(o.rule.code.clone()),
+                overridden,
+            }
+        })
+        .collect()
 }

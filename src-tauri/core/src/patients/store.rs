@@ -73,8 +73,55 @@ pub fn save(db: &Db, input: PatientInput, now: DateTime<Utc>) -> Result<Patient>
             ts(now),
             db.workstation_id().to_string(),
         ])?;
+        record_fitzpatrick(
+            tx,
+            input.id,
+            p.fitzpatrick,
+            p.fitzpatrick_assessed_on,
+            now,
+            db,
+        )?;
         load(tx, input.id)
     })
+}
+
+/// Keeps every Fitzpatrick type assessed: a new row whenever the type or its date changes.
+fn record_fitzpatrick(
+    conn: &Connection,
+    patient: Uuid,
+    fitzpatrick: Option<i32>,
+    assessed_on: Option<NaiveDate>,
+    now: DateTime<Utc>,
+    db: &Db,
+) -> Result<()> {
+    let Some(fitzpatrick) = fitzpatrick else {
+        return Ok(());
+    };
+    let assessed_on = assessed_on.map(|d| d.to_string());
+    let latest: Option<(i32, Option<String>)> = conn
+        .prepare_cached(
+            "SELECT fitzpatrick, assessed_on FROM fitzpatrick_assessment
+             WHERE patient_id = ?1 ORDER BY created_at DESC, rowid DESC LIMIT 1",
+        )?
+        .query_row(params![patient.to_string()], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    if latest.as_ref() == Some(&(fitzpatrick, assessed_on.clone())) {
+        return Ok(());
+    }
+    conn.prepare_cached(
+        "INSERT INTO fitzpatrick_assessment (id, patient_id, fitzpatrick, assessed_on,
+             created_at, workstation_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?
+    .execute(params![
+        Uuid::now_v7().to_string(),
+        patient.to_string(),
+        fitzpatrick,
+        assessed_on,
+        ts(now),
+        db.workstation_id().to_string()
+    ])?;
+    Ok(())
 }
 
 /// Archives (hides from the default list) or restores a patient. Their records stay.

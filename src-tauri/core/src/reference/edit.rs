@@ -52,14 +52,29 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
                 "Another area already uses this code.",
             ));
         }
+        for inc in &input.includes {
+            let known: bool = tx.query_row(
+                "SELECT count(*) FROM area WHERE code = ?1 AND id <> ?2",
+                params![inc, id],
+                |r| r.get(0),
+            )?;
+            if !known {
+                return Err(Error::invalid(
+                    "includes",
+                    format!("“{inc}” is not another area in the list."),
+                ));
+            }
+        }
+        let includes = serde_json::to_string(&input.includes)
+            .map_err(|e| Error::CorruptData(e.to_string()))?;
         let now = ts(now);
         tx.execute(
-            "INSERT INTO area (id, code, name, region, snomed_code, sort_order, archived,
-                               created_at, updated_at, workstation_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, (SELECT coalesce(max(sort_order), 0) + 1 FROM area),
+            "INSERT INTO area (id, code, name, region, snomed_code, includes, sort_order,
+                               archived, created_at, updated_at, workstation_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?9, (SELECT coalesce(max(sort_order), 0) + 1 FROM area),
                      ?6, ?7, ?7, ?8)
              ON CONFLICT (id) DO UPDATE SET code = ?2, name = ?3, region = ?4, snomed_code = ?5,
-                     archived = ?6, updated_at = ?7, workstation_id = ?8",
+                     includes = ?9, archived = ?6, updated_at = ?7, workstation_id = ?8",
             params![
                 id,
                 code,
@@ -68,7 +83,8 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
                 snomed,
                 input.archived,
                 now,
-                db.workstation_id().to_string()
+                db.workstation_id().to_string(),
+                includes
             ],
         )?;
         Ok(())
@@ -79,6 +95,7 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
         name,
         region: input.region,
         snomed_code: snomed,
+        includes: input.includes,
         archived: input.archived,
     })
 }

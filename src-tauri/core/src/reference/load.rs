@@ -18,7 +18,8 @@ pub fn list(db: &Db) -> Result<ReferenceData> {
 pub(crate) fn load(conn: &Connection) -> Result<ReferenceData> {
     let mut areas = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT id, code, name, region, snomed_code, archived FROM area ORDER BY sort_order, name",
+        "SELECT id, code, name, region, snomed_code, includes, archived FROM area
+         ORDER BY sort_order, name",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -28,7 +29,9 @@ pub(crate) fn load(conn: &Connection) -> Result<ReferenceData> {
             name: r.get(2)?,
             region: Region::parse(&r.get::<_, String>(3)?)?,
             snomed_code: r.get(4)?,
-            archived: r.get(5)?,
+            includes: serde_json::from_str(&r.get::<_, String>(5)?)
+                .map_err(|_| Error::CorruptData("area.includes is not a list".into()))?,
+            archived: r.get(6)?,
         });
     }
     let mut indications = Vec::new();
@@ -85,6 +88,9 @@ pub(crate) fn load(conn: &Connection) -> Result<ReferenceData> {
         device_models: device_models(conn)?,
         depth_guidance: depth_guidance(conn)?,
         settings: settings(conn)?,
+        history_terms: crate::medical::load_terms(conn)?,
+        rules: crate::screening::load_rules(conn)?,
+        products: super::products::load_products(conn)?,
     })
 }
 

@@ -6,17 +6,24 @@
 
 mod edit;
 mod load;
+mod products;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::error::{Error, Result};
+use crate::medical::HistoryTerm;
+use crate::screening::Rule;
 use crate::sessions::DeviceKind;
 
 pub use edit::{save_area, save_depth_guidance, save_device_model, save_settings};
 pub use load::list;
 pub(crate) use load::load;
+pub(crate) use products::find as find_product;
+pub use products::{
+    save_product, CatalogueProduct, CatalogueProductInput, Intradermal, ProductKind,
+};
 
 /// Where on the body an area is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -63,6 +70,8 @@ pub struct Area {
     pub region: Region,
     /// SNOMED CT body-site code for FHIR export, where one exists.
     pub snomed_code: Option<String>,
+    /// Codes of the areas this one includes ("full face" includes the cheeks).
+    pub includes: Vec<String>,
     /// Hidden from new sessions, still shown on old ones.
     pub archived: bool,
 }
@@ -80,6 +89,8 @@ pub struct AreaInput {
     pub region: Region,
     /// SNOMED CT body-site code.
     pub snomed_code: Option<String>,
+    /// Codes of the areas this one includes.
+    pub includes: Vec<String>,
     /// Archive (hide from new sessions).
     pub archived: bool,
 }
@@ -264,9 +275,27 @@ pub struct ReferenceData {
     pub depth_guidance: Vec<DepthGuidance>,
     /// Clinic settings.
     pub settings: ClinicSettings,
+    /// The medical-history vocabulary.
+    pub history_terms: Vec<HistoryTerm>,
+    /// Contraindication rules, active or not.
+    pub rules: Vec<Rule>,
+    /// The product catalogue.
+    pub products: Vec<CatalogueProduct>,
 }
 
 impl ReferenceData {
+    /// Whether two areas overlap: the same area, or one includes the other.
+    pub fn areas_overlap(&self, a: Uuid, b: Uuid) -> bool {
+        if a == b {
+            return true;
+        }
+        let find = |id: Uuid| self.areas.iter().find(|x| x.id == id);
+        match (find(a), find(b)) {
+            (Some(x), Some(y)) => x.includes.contains(&y.code) || y.includes.contains(&x.code),
+            _ => false,
+        }
+    }
+
     /// The guidance for `area` when the session treats `indications`: an indication-specific
     /// row first, else the area's general row.
     pub fn guidance_for(&self, area: Uuid, indications: &[String]) -> Option<&DepthGuidance> {

@@ -17,6 +17,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::screening::{ScreeningOverride, ScreeningResult};
+
 pub use read::{get, list_for_patient};
 pub use store::save;
 
@@ -123,6 +125,8 @@ pub struct SessionInput {
     pub products: Vec<ProductInput>,
     /// Reactions observed.
     pub reactions: Vec<ReactionInput>,
+    /// Written reasons to go ahead despite blocking contraindications.
+    pub overrides: Vec<ScreeningOverride>,
 }
 
 /// One treated area in the form.
@@ -161,6 +165,8 @@ pub struct TreatedAreaInput {
 pub struct ProductInput {
     /// Kept when editing.
     pub id: Option<Uuid>,
+    /// The catalogue entry; found by name when empty.
+    pub product_id: Option<Uuid>,
     /// Product name.
     pub name: String,
     /// Role.
@@ -240,6 +246,9 @@ pub struct Session {
     pub products: Vec<ProductApplied>,
     /// Reactions observed.
     pub reactions: Vec<Reaction>,
+    /// Contraindication screening at the last save: every rule for one session, only the
+    /// flagged ones in a patient's list.
+    pub screening: Vec<ScreeningResult>,
 }
 
 /// A stored treated area.
@@ -291,6 +300,8 @@ pub struct ProductApplied {
     pub amount: Option<String>,
     /// Area, if only one.
     pub area_id: Option<Uuid>,
+    /// The catalogue entry, when the name is in the catalogue.
+    pub product_id: Option<Uuid>,
 }
 
 /// A stored reaction.

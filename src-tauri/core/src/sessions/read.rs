@@ -33,7 +33,13 @@ pub(super) fn load(conn: &Connection, id: Uuid) -> Result<Session> {
             id: id.to_string(),
         })??;
     let mut sessions = vec![session];
-    attach_children(conn, "session_id = ?1", &id.to_string(), &mut sessions)?;
+    attach_children(
+        conn,
+        "session_id = ?1",
+        &id.to_string(),
+        &mut sessions,
+        false,
+    )?;
     sessions.pop().ok_or_else(|| Error::NotFound {
         entity: "session",
         id: id.to_string(),
@@ -59,6 +65,7 @@ pub fn list_for_patient(db: &Db, patient_id: Uuid) -> Result<Vec<Session>> {
             "session_id IN (SELECT id FROM session WHERE patient_id = ?1)",
             &patient_id.to_string(),
             &mut sessions,
+            true,
         )?;
         Ok(sessions)
     })
@@ -93,6 +100,7 @@ fn session_from_row(r: &Row<'_>) -> Result<Session> {
         areas: Vec::new(),
         products: Vec::new(),
         reactions: Vec::new(),
+        screening: Vec::new(),
     })
 }
 
@@ -100,12 +108,14 @@ fn opt_id(column: &str, v: Option<String>) -> Result<Option<Uuid>> {
     v.map(|s| parse_id(column, &s)).transpose()
 }
 
-/// Fills in the children of `sessions` (which `filter`, bound to `key`, selects).
+/// Fills in the children of `sessions` (which `filter`, bound to `key`, selects), and their
+/// screening: every rule's verdict, or only the flagged ones for lists.
 fn attach_children(
     conn: &Connection,
     filter: &str,
     key: &str,
     sessions: &mut [Session],
+    flagged_screening_only: bool,
 ) -> Result<()> {
     let index: HashMap<Uuid, usize> = sessions
         .iter()
@@ -151,7 +161,7 @@ fn attach_children(
     }
 
     let sql = format!(
-        "SELECT session_id, id, name, role, lot, expiry_on, amount, area_id
+        "SELECT session_id, id, name, role, lot, expiry_on, amount, area_id, product_id
          FROM product_applied WHERE {filter} ORDER BY session_id, position"
     );
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -169,6 +179,7 @@ fn attach_children(
                 .transpose()?,
             amount: r.get(6)?,
             area_id: opt_id("product_applied.area_id", r.get(7)?)?,
+            product_id: opt_id("product_applied.product_id", r.get(8)?)?,
         });
     }
 
@@ -189,6 +200,15 @@ fn attach_children(
             area_id: opt_id("reaction.area_id", r.get(6)?)?,
             note: r.get(7)?,
         });
+    }
+
+    for (sid, result) in crate::screening::load_results(conn, filter, key, flagged_screening_only)?
+    {
+        let i = index
+            .get(&sid)
+            .copied()
+            .ok_or_else(|| Error::CorruptData("screening result without session".into()))?;
+        sessions[i].screening.push(result);
     }
     Ok(())
 }

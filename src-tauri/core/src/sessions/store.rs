@@ -59,7 +59,8 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
         };
         // Clinical guidance, judged on the same data the write will see: a refusal (a depth
         // the device cannot reach, an expired lot) stops the save; warnings do not.
-        let blocks = crate::guidance::blocks(&crate::guidance::assess(tx, &input, &reference)?);
+        let assessment = crate::guidance::assess(tx, &input, &reference)?;
+        let blocks = crate::guidance::blocks(&assessment.findings);
         if !blocks.is_empty() {
             return Err(Error::Invalid(blocks));
         }
@@ -74,6 +75,15 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
             &ws,
         )?;
         write_children(tx, input.id, &valid, &previous, now, &ws)?;
+        crate::screening::write_results(
+            tx,
+            input.id,
+            &assessment.screening,
+            &input.overrides,
+            &valid.clinician_name,
+            now,
+            &ws,
+        )?;
         load(tx, input.id)
     })
 }
@@ -235,8 +245,8 @@ fn write_children(
     }
     let mut stmt = tx.prepare_cached(
         "INSERT INTO product_applied (id, session_id, position, name, role, lot, expiry_on,
-             amount, area_id, created_at, updated_at, workstation_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+             amount, area_id, created_at, updated_at, workstation_id, product_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?;
     for (pos, p) in s.products.iter().enumerate() {
         let (id, created_at) = stamp(CHILD_TABLES[1], pos, p.id);
@@ -252,7 +262,8 @@ fn write_children(
             p.area_id.map(|a| a.to_string()),
             created_at,
             now,
-            ws
+            ws,
+            p.product_id.map(|x| x.to_string())
         ])
         .map_err(clash)?;
     }

@@ -11,7 +11,7 @@ use super::{
     TreatedAreaInput,
 };
 use crate::error::{Error, Result};
-use crate::reference::ReferenceData;
+use crate::reference::{find_product, ReferenceData};
 use crate::validate::{depth_um, Check, CODE_MAX, NAME_MAX, SHORT_MAX};
 
 /// A session cannot start further ahead than this (clock differences between machines).
@@ -54,6 +54,7 @@ pub(super) struct ValidArea {
 
 pub(super) struct ValidProduct {
     pub id: Option<Uuid>,
+    pub product_id: Option<Uuid>,
     pub name: String,
     pub role: ProductRole,
     pub lot: Option<String>,
@@ -161,7 +162,7 @@ pub(super) fn validate(
         .products
         .iter()
         .enumerate()
-        .map(|(i, p)| product(&mut c, i, p, &treated))
+        .map(|(i, p)| product(&mut c, i, p, reference, &treated))
         .collect();
     let reactions: Vec<Option<ValidReaction>> = input
         .reactions
@@ -287,9 +288,19 @@ fn on_treated_area(c: &mut Check, field: String, area: Option<Uuid>, treated: &[
     }
 }
 
-fn product(c: &mut Check, i: usize, p: &ProductInput, treated: &[Uuid]) -> Option<ValidProduct> {
+fn product(
+    c: &mut Check,
+    i: usize,
+    p: &ProductInput,
+    reference: &ReferenceData,
+    treated: &[Uuid],
+) -> Option<ValidProduct> {
     let f = |name: &str| format!("products[{i}].{name}");
     let name = c.required_line(&f("name"), "Product name", &p.name, SHORT_MAX);
+    let product_id = find_product(&reference.products, p.product_id, &name).map(|c| c.id);
+    if p.product_id.is_some() && product_id.is_none() {
+        c.fail(f("name"), "This product is not in the clinic's catalogue.");
+    }
     if p.role.is_none() {
         c.fail(f("role"), "Choose what the product was used for.");
     }
@@ -299,6 +310,7 @@ fn product(c: &mut Check, i: usize, p: &ProductInput, treated: &[Uuid]) -> Optio
     on_treated_area(c, f("area_id"), p.area_id, treated);
     Some(ValidProduct {
         id: p.id,
+        product_id,
         name,
         role: p.role?,
         lot,

@@ -107,6 +107,7 @@ pub fn session_input(db: &Db, patient: Uuid) -> SessionInput {
         areas: vec![area(cheek, 1.5), area(area_id(&r, "forehead"), 0.5)],
         products: vec![ProductInput {
             id: None,
+            product_id: None,
             name: "Hyaluronic acid serum".into(),
             role: Some(ProductRole::Serum),
             lot: Some("HA-7781".into()),
@@ -123,6 +124,7 @@ pub fn session_input(db: &Db, patient: Uuid) -> SessionInput {
             area_id: Some(cheek),
             note: String::new(),
         }],
+        overrides: vec![],
     }
 }
 

@@ -3,8 +3,10 @@
 
 mod fixtures;
 mod guidance;
+mod medical;
 mod migrations;
 mod open_checks;
 mod patients;
 mod reference;
+mod screening;
 mod sessions;

@@ -2,6 +2,12 @@
 CREATE UNIQUE INDEX depth_guidance_area_indication
     ON depth_guidance (area_id, coalesce(indication_id, ''));
 
+-- index fitzpatrick_assessment_patient
+CREATE INDEX fitzpatrick_assessment_patient ON fitzpatrick_assessment (patient_id);
+
+-- index history_entry_patient
+CREATE INDEX history_entry_patient ON history_entry (patient_id);
+
 -- index patient_date_of_birth
 CREATE INDEX patient_date_of_birth ON patient (date_of_birth);
 
@@ -35,7 +41,7 @@ CREATE TABLE area (
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
-) STRICT;
+, includes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(includes))) STRICT;
 
 -- table clinic_setting
 CREATE TABLE clinic_setting (
@@ -46,6 +52,31 @@ CREATE TABLE clinic_setting (
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table contraindication_rule
+CREATE TABLE contraindication_rule (
+    id              TEXT PRIMARY KEY NOT NULL,
+    code            TEXT NOT NULL UNIQUE,
+    description     TEXT NOT NULL CHECK (length(description) BETWEEN 1 AND 200),
+    reads           TEXT NOT NULL
+                    CHECK (reads IN ('condition', 'medication', 'allergy', 'treatment', 'pregnancy')),
+    terms           TEXT NOT NULL CHECK (json_valid(terms) AND json_array_length(terms) > 0),
+    timing          TEXT NOT NULL CHECK (timing IN ('current', 'within', 'ever')),
+    window_count    INTEGER CHECK (window_count IS NULL OR window_count BETWEEN 1 AND 1000),
+    window_unit     TEXT CHECK (window_unit IS NULL OR window_unit IN ('days', 'weeks', 'months')),
+    in_area         INTEGER NOT NULL DEFAULT 0 CHECK (in_area IN (0, 1)),
+    indications     TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(indications)),
+    severity        TEXT NOT NULL CHECK (severity IN ('block', 'warn')),
+    advice          TEXT NOT NULL DEFAULT '',
+    source          TEXT NOT NULL DEFAULT '',
+    version         INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+    active          INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    sort_order      INTEGER NOT NULL,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    CHECK ((timing = 'within') = (window_count IS NOT NULL AND window_unit IS NOT NULL))
 ) STRICT;
 
 -- table depth_guidance
@@ -89,6 +120,47 @@ CREATE TABLE device_model (
     UNIQUE (manufacturer, model)
 ) STRICT;
 
+-- table fitzpatrick_assessment
+CREATE TABLE fitzpatrick_assessment (
+    id              TEXT PRIMARY KEY NOT NULL,
+    patient_id      TEXT NOT NULL REFERENCES patient (id) ON DELETE RESTRICT,
+    fitzpatrick     INTEGER NOT NULL CHECK (fitzpatrick BETWEEN 1 AND 6),
+    assessed_on     TEXT,
+    created_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table history_entry
+CREATE TABLE history_entry (
+    id              TEXT PRIMARY KEY NOT NULL,
+    patient_id      TEXT NOT NULL REFERENCES patient (id) ON DELETE RESTRICT,
+    term_id         TEXT NOT NULL REFERENCES history_term (id) ON DELETE RESTRICT,
+    -- Where on the body, when it matters (a cold sore on the lip, filler in the cheeks).
+    area_id         TEXT REFERENCES area (id) ON DELETE RESTRICT,
+    started_on      TEXT,
+    ended_on        TEXT,
+    note            TEXT NOT NULL DEFAULT '',
+    archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    CHECK (started_on IS NULL OR ended_on IS NULL OR ended_on >= started_on)
+) STRICT;
+
+-- table history_term
+CREATE TABLE history_term (
+    id              TEXT PRIMARY KEY NOT NULL,
+    code            TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL
+                    CHECK (kind IN ('condition', 'medication', 'allergy', 'treatment', 'pregnancy')),
+    name            TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    sort_order      INTEGER NOT NULL,
+    archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
 -- table indication
 CREATE TABLE indication (
     id              TEXT PRIMARY KEY NOT NULL,
@@ -128,6 +200,22 @@ CREATE TABLE patient (
     workstation_id          TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
 ) STRICT;
 
+-- table product
+CREATE TABLE product (
+    id              TEXT PRIMARY KEY NOT NULL,
+    name            TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    name_key        TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL
+                    CHECK (kind IN ('glide', 'serum', 'post_care', 'anaesthetic', 'cartridge')),
+    intradermal     TEXT NOT NULL CHECK (intradermal IN ('yes', 'no', 'unknown')),
+    note            TEXT NOT NULL DEFAULT '',
+    archived        INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    sort_order      INTEGER NOT NULL,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
 -- table product_applied
 CREATE TABLE product_applied (
     id               TEXT PRIMARY KEY NOT NULL,
@@ -142,7 +230,7 @@ CREATE TABLE product_applied (
     area_id          TEXT REFERENCES area (id) ON DELETE RESTRICT,
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
-    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT, product_id TEXT REFERENCES product (id) ON DELETE RESTRICT,
     UNIQUE (session_id, position)
 ) STRICT;
 
@@ -190,6 +278,28 @@ CREATE TABLE reaction_type (
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
     workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table screening_result
+CREATE TABLE screening_result (
+    id               TEXT PRIMARY KEY NOT NULL,
+    session_id       TEXT NOT NULL REFERENCES session (id) ON DELETE RESTRICT,
+    rule_id          TEXT NOT NULL REFERENCES contraindication_rule (id) ON DELETE RESTRICT,
+    rule_version     INTEGER NOT NULL,
+    severity         TEXT NOT NULL CHECK (severity IN ('block', 'warn')),
+    flagged          INTEGER NOT NULL CHECK (flagged IN (0, 1)),
+    evidence         TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(evidence)),
+    message          TEXT NOT NULL DEFAULT '',
+    override_reason  TEXT,
+    -- Who passed the block or acknowledged the warning, and when (the treating clinician
+    -- until user accounts exist).
+    decided_by       TEXT,
+    decided_at       TEXT,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    UNIQUE (session_id, rule_id),
+    CHECK (override_reason IS NULL OR (severity = 'block' AND flagged = 1))
 ) STRICT;
 
 -- table session

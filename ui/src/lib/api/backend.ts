@@ -10,7 +10,16 @@ import type { DepthGuidance } from "../../bindings/DepthGuidance";
 import type { DepthGuidanceInput } from "../../bindings/DepthGuidanceInput";
 import type { DeviceModel } from "../../bindings/DeviceModel";
 import type { DeviceModelInput } from "../../bindings/DeviceModelInput";
+import type { CatalogueProduct } from "../../bindings/CatalogueProduct";
+import type { CatalogueProductInput } from "../../bindings/CatalogueProductInput";
 import type { Finding } from "../../bindings/Finding";
+import type { HistoryEntry } from "../../bindings/HistoryEntry";
+import type { HistoryEntryInput } from "../../bindings/HistoryEntryInput";
+import type { HistoryTerm } from "../../bindings/HistoryTerm";
+import type { HistoryTermInput } from "../../bindings/HistoryTermInput";
+import type { PatientHistory } from "../../bindings/PatientHistory";
+import type { Rule } from "../../bindings/Rule";
+import type { RuleInput } from "../../bindings/RuleInput";
 import type { Patient } from "../../bindings/Patient";
 import type { PatientInput } from "../../bindings/PatientInput";
 import type { PatientQuery } from "../../bindings/PatientQuery";
@@ -37,6 +46,14 @@ export interface Backend {
   saveSession(input: SessionInput): Promise<Session>;
   getSession(id: string): Promise<Session>;
   listPatientSessions(patientId: string): Promise<Session[]>;
+  /** The patient's medical history (all entries, archived ones too) and Fitzpatrick types. */
+  getPatientHistory(patientId: string): Promise<PatientHistory>;
+  /** Adds, edits or archives (entered in error) one history entry. */
+  saveHistoryEntry(input: HistoryEntryInput): Promise<HistoryEntry>;
+  saveHistoryTerm(input: HistoryTermInput): Promise<HistoryTerm>;
+  /** Adds or edits a contraindication rule; an edit raises its version. */
+  saveRule(input: RuleInput): Promise<Rule>;
+  saveProduct(input: CatalogueProductInput): Promise<CatalogueProduct>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

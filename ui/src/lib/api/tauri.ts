@@ -28,6 +28,11 @@ export const tauriBackend: Backend = {
   saveSession: (input) => call("save_session", { input }),
   getSession: (id) => call("get_session", { id }),
   listPatientSessions: (patientId) => call("list_patient_sessions", { patientId }),
+  getPatientHistory: (patientId) => call("get_patient_history", { patientId }),
+  saveHistoryEntry: (input) => call("save_history_entry", { input }),
+  saveHistoryTerm: (input) => call("save_history_term", { input }),
+  saveRule: (input) => call("save_rule", { input }),
+  saveProduct: (input) => call("save_product", { input }),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */

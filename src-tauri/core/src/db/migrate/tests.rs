@@ -164,6 +164,12 @@ fn upgrading_a_version_1_database_to_the_latest_keeps_its_sessions() {
          VALUES ('01900000-0000-7000-8000-00000000000b', '01900000-0000-7000-8000-00000000000a',
              0, '00000000-0000-7000-8001-000000000004', 'derma_pen', 1250, 3,
              '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z',
+             (SELECT id FROM workstation WHERE is_local = 1));
+         UPDATE patient SET fitzpatrick = 5, fitzpatrick_assessed_on = '2025-12-01';
+         INSERT INTO product_applied (id, session_id, position, name, role, created_at,
+             updated_at, workstation_id)
+         VALUES ('01900000-0000-7000-8000-00000000000c', '01900000-0000-7000-8000-00000000000a',
+             0, 'Vitamin C Serum', 'serum', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z',
              (SELECT id FROM workstation WHERE is_local = 1));",
     )
     .expect("version 1 rows");
@@ -182,6 +188,26 @@ fn upgrading_a_version_1_database_to_the_latest_keeps_its_sessions() {
         .query_row("SELECT count(*) FROM depth_guidance", [], |r| r.get(0))
         .expect("count");
     assert!(guidance > 0, "the new tables arrive seeded");
+    let product: Option<String> = conn
+        .query_row("SELECT product_id FROM product_applied", [], |r| r.get(0))
+        .expect("product row");
+    assert_eq!(
+        product.as_deref(),
+        Some("00000000-0000-7000-800a-000000000004"),
+        "an old product row finds its catalogue entry by name"
+    );
+    let (fitz, id): (i64, String) = conn
+        .query_row(
+            "SELECT fitzpatrick, id FROM fitzpatrick_assessment",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("the current type starts the Fitzpatrick history");
+    assert_eq!(fitz, 5);
+    assert!(
+        uuid::Uuid::parse_str(&id).is_ok(),
+        "backfilled ids are UUIDs: {id}"
+    );
     let fk: i64 = conn
         .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
             r.get(0)

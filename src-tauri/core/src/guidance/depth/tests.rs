@@ -15,6 +15,7 @@ fn forehead() -> (Area, DepthGuidance) {
         name: "Forehead".into(),
         region: Region::Face,
         snomed_code: None,
+        includes: vec![],
         archived: false,
     };
     let g = DepthGuidance {
