@@ -79,6 +79,7 @@ pub fn seed(path: &std::path::Path, days_ago: i64) {
             ],
             products: vec![ProductInput {
                 id: None,
+                product_id: None,
                 name: "Hyaluronic acid serum".into(),
                 role: Some(ProductRole::Serum),
                 lot: Some("HA-7781".into()),
@@ -87,6 +88,7 @@ pub fn seed(path: &std::path::Path, days_ago: i64) {
                 area_id: None,
             }],
             reactions: vec![],
+            overrides: vec![],
         },
         now,
     )

@@ -250,7 +250,7 @@ fn clinics_can_add_and_archive_areas() {
     let h = harness();
     let id = uuid::Uuid::now_v7();
     let area = json!({"id": id, "code": "knees", "name": "Knees", "region": "body",
-                      "snomed_code": null, "archived": false});
+                      "snomed_code": null, "includes": [], "archived": false});
     h.ok("save_area", json!({"input": area}));
     let mut clash = area.clone();
     clash["id"] = json!(uuid::Uuid::now_v7());
