@@ -481,3 +481,29 @@ fn rules_and_products_are_editable_over_ipc() {
     );
     assert_eq!(term["code"], "minoxidil");
 }
+
+#[test]
+fn the_aftercare_handout_is_read_from_the_saved_session_and_marked_given() {
+    let h = harness();
+    let p = h.ok("save_patient", json!({"input": patient("Ada", "Lovelace")}));
+    let reference = h.ok("get_reference_data", json!({}));
+    let mut input = session(&reference, &p["id"], 1.0);
+    input["aftercare_given"] = json!(false);
+    let saved = h.ok("save_session", json!({"input": input}));
+    let handout = h.ok("get_aftercare_handout", json!({"sessionId": saved["id"]}));
+    assert_eq!(handout["patient_name"], "Ada Lovelace");
+    assert_eq!(handout["downtime"], "about 4-5 days", "deepest area 1.0 mm");
+    let settings = h.ok("get_aftercare_settings", json!({}));
+    let mut template = settings["template"].clone();
+    template["clinic_name"] = json!("Harley Skin Clinic");
+    h.ok("save_aftercare_template", json!({"input": template}));
+    let handout = h.ok("get_aftercare_handout", json!({"sessionId": saved["id"]}));
+    assert_eq!(handout["clinic_name"], "Harley Skin Clinic");
+    let marked = h.ok("mark_aftercare_given", json!({"sessionId": saved["id"]}));
+    assert_eq!(marked["aftercare_given"], true);
+    let e = h.err(
+        "save_downtime_band",
+        json!({"input": {"id": uuid::Uuid::now_v7(), "max_depth_mm": 9.0, "downtime": ""}}),
+    );
+    assert_eq!(e["code"], "Invalid");
+}

@@ -11,6 +11,7 @@
 
 #![warn(missing_docs)]
 
+pub mod aftercare;
 pub mod db;
 pub mod error;
 pub mod guidance;
@@ -39,6 +40,11 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
     }
     add!(
         error::FieldError,
+        aftercare::AftercareTemplate,
+        aftercare::DowntimeBand,
+        aftercare::AftercareSettings,
+        aftercare::HandoutArea,
+        aftercare::Handout,
         patients::SexAtBirth,
         patients::PatientInput,
         patients::Patient,

@@ -1,6 +1,7 @@
 //! The typed commands the UI may call: one short function per use case, each a line into
 //! `dermalog-core`. This list is the whole surface the webview has: no SQL, no filesystem.
 
+pub mod aftercare;
 pub mod patients;
 pub mod reference;
 pub mod screening;
@@ -30,6 +31,11 @@ pub const NAMES: &[&str] = &[
     "save_history_term",
     "save_rule",
     "save_product",
+    "get_aftercare_handout",
+    "mark_aftercare_given",
+    "get_aftercare_settings",
+    "save_aftercare_template",
+    "save_downtime_band",
 ];
 
 /// The invoke handler with every command.
@@ -56,5 +62,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         screening::save_history_term,
         screening::save_rule,
         screening::save_product,
+        aftercare::get_aftercare_handout,
+        aftercare::mark_aftercare_given,
+        aftercare::get_aftercare_settings,
+        aftercare::save_aftercare_template,
+        aftercare::save_downtime_band,
     ]
 }

@@ -41,6 +41,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0003_screening.sql",
         sql: include_str!("../../../../migrations/0003_screening.sql"),
     },
+    Migration {
+        version: 4,
+        file: "0004_aftercare.sql",
+        sql: include_str!("../../../../migrations/0004_aftercare.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -1,6 +1,7 @@
 //! Core integration tests: every test opens a real SQLite file in a temp folder through the
 //! real migrations. One test binary, many modules, for build speed.
 
+mod aftercare;
 mod fixtures;
 mod guidance;
 mod medical;

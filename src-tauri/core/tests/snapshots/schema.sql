@@ -29,6 +29,17 @@ CREATE INDEX treated_area_cartridge_lot ON treated_area (cartridge_lot) WHERE ca
 -- index workstation_one_local
 CREATE UNIQUE INDEX workstation_one_local ON workstation (is_local) WHERE is_local = 1;
 
+-- table aftercare_template
+CREATE TABLE aftercare_template (
+    id              TEXT PRIMARY KEY NOT NULL,
+    clinic_name     TEXT NOT NULL DEFAULT '' CHECK (length(clinic_name) <= 100),
+    title           TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 100),
+    body            TEXT NOT NULL CHECK (length(body) BETWEEN 1 AND 10000),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
 -- table area
 CREATE TABLE area (
     id              TEXT PRIMARY KEY NOT NULL,
@@ -118,6 +129,16 @@ CREATE TABLE device_model (
     updated_at            TEXT NOT NULL,
     workstation_id        TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
     UNIQUE (manufacturer, model)
+) STRICT;
+
+-- table downtime_band
+CREATE TABLE downtime_band (
+    id              TEXT PRIMARY KEY NOT NULL,
+    max_depth_um    INTEGER NOT NULL UNIQUE CHECK (max_depth_um BETWEEN 1 AND 3500),
+    downtime        TEXT NOT NULL CHECK (length(downtime) BETWEEN 1 AND 200),
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL,
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
 ) STRICT;
 
 -- table fitzpatrick_assessment

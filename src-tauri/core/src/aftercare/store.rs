@@ -1,0 +1,210 @@
+//! Reading the handout and editing its text and bands.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use uuid::Uuid;
+
+use super::{AftercareSettings, AftercareTemplate, DowntimeBand, Handout, HandoutArea};
+use crate::db::{parse_id, ts, Db};
+use crate::error::{Error, Result};
+use crate::reference::mm;
+use crate::sessions::{self, Session};
+use crate::validate::{depth_um, Check, SHORT_MAX};
+
+const TEMPLATE_ID: &str = "00000000-0000-7000-800b-000000000001";
+
+fn template(conn: &Connection) -> Result<AftercareTemplate> {
+    conn.prepare_cached("SELECT clinic_name, title, body FROM aftercare_template WHERE id = ?1")?
+        .query_row([TEMPLATE_ID], |r| {
+            Ok(AftercareTemplate {
+                clinic_name: r.get(0)?,
+                title: r.get(1)?,
+                body: r.get(2)?,
+            })
+        })
+        .optional()?
+        .ok_or_else(|| Error::CorruptData("the aftercare template is missing".into()))
+}
+
+fn bands(conn: &Connection) -> Result<Vec<DowntimeBand>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, max_depth_um, downtime FROM downtime_band ORDER BY max_depth_um",
+    )?;
+    let mut rows = stmt.query([])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(DowntimeBand {
+            id: parse_id("downtime_band.id", &r.get::<_, String>(0)?)?,
+            max_depth_mm: mm(r.get(1)?),
+            downtime: r.get(2)?,
+        });
+    }
+    Ok(out)
+}
+
+/// The handout text and bands.
+pub fn settings(db: &Db) -> Result<AftercareSettings> {
+    db.read(|conn| {
+        Ok(AftercareSettings {
+            template: template(conn)?,
+            bands: bands(conn)?,
+        })
+    })
+}
+
+/// The handout for a saved session: its areas and deepest depth, the downtime band for that
+/// depth, and the clinic's text.
+pub fn handout(db: &Db, session: Uuid) -> Result<Handout> {
+    let s = sessions::get(db, session)?;
+    db.read(|conn| {
+        let t = template(conn)?;
+        let (given, family): (String, String) = conn
+            .prepare_cached("SELECT given_name, family_name FROM patient WHERE id = ?1")?
+            .query_row(params![s.patient_id.to_string()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+        let mut areas = Vec::new();
+        for a in &s.areas {
+            let name: String = conn
+                .prepare_cached("SELECT name FROM area WHERE id = ?1")?
+                .query_row(params![a.area_id.to_string()], |r| r.get(0))?;
+            areas.push(HandoutArea {
+                name,
+                depth_mm: a.needle_depth_mm,
+            });
+        }
+        let deepest = s
+            .areas
+            .iter()
+            .map(|a| a.needle_depth_mm)
+            .fold(0.0, f64::max);
+        let deepest_um = depth_um(deepest).unwrap_or(0);
+        let downtime: Option<String> = conn
+            .prepare_cached(
+                "SELECT downtime FROM downtime_band WHERE max_depth_um >= ?1
+                 ORDER BY max_depth_um LIMIT 1",
+            )?
+            .query_row(params![deepest_um], |r| r.get(0))
+            .optional()?;
+        Ok(Handout {
+            session_id: s.id,
+            patient_id: s.patient_id,
+            clinic_name: t.clinic_name,
+            patient_name: format!("{given} {family}"),
+            started_at: s.started_at,
+            areas,
+            deepest_depth_mm: deepest,
+            downtime,
+            title: t.title,
+            body: t.body,
+            next_session_on: s.next_session_on,
+            aftercare_given: s.aftercare_given,
+        })
+    })
+}
+
+/// Records that the aftercare handout was given for the session.
+pub fn mark_given(db: &Db, session: Uuid, now: DateTime<Utc>) -> Result<Session> {
+    let ws = db.workstation_id().to_string();
+    db.write(|tx| {
+        let changed = tx
+            .prepare_cached(
+                "UPDATE session SET aftercare_given = 1, updated_at = ?2, workstation_id = ?3
+                 WHERE id = ?1",
+            )?
+            .execute(params![session.to_string(), ts(now), ws])?;
+        if changed == 0 {
+            return Err(Error::NotFound {
+                entity: "session",
+                id: session.to_string(),
+            });
+        }
+        Ok(())
+    })?;
+    sessions::get(db, session)
+}
+
+/// Edits the handout text.
+pub fn save_template(
+    db: &Db,
+    input: AftercareTemplate,
+    now: DateTime<Utc>,
+) -> Result<AftercareTemplate> {
+    let mut c = Check::default();
+    let clinic_name = c
+        .optional_line(
+            "clinic_name",
+            "Clinic name",
+            Some(&input.clinic_name),
+            SHORT_MAX,
+        )
+        .unwrap_or_default();
+    let title = c.required_line("title", "Title", &input.title, SHORT_MAX);
+    let body = c.note("body", &input.body);
+    if body.trim().is_empty() {
+        c.fail("body", "Write the advice the patient takes home.");
+    }
+    c.finish()?;
+    db.write(|tx| {
+        tx.prepare_cached(
+            "UPDATE aftercare_template SET clinic_name = ?2, title = ?3, body = ?4,
+                 updated_at = ?5, workstation_id = ?6 WHERE id = ?1",
+        )?
+        .execute(params![
+            TEMPLATE_ID,
+            clinic_name,
+            title,
+            body,
+            ts(now),
+            db.workstation_id().to_string()
+        ])?;
+        template(tx)
+    })
+}
+
+/// Adds or edits a downtime band (a new id adds one).
+pub fn save_band(db: &Db, input: DowntimeBand, now: DateTime<Utc>) -> Result<DowntimeBand> {
+    let mut c = Check::default();
+    let um = match depth_um(input.max_depth_mm) {
+        Ok(um) => Some(um),
+        Err(message) => {
+            c.fail("max_depth_mm", message.replace("Needle depth", "Depth"));
+            None
+        }
+    };
+    let downtime = c.required_line("downtime", "Downtime", &input.downtime, 200);
+    c.finish()?;
+    let id = input.id.to_string();
+    db.write(|tx| {
+        let taken: Option<String> = tx
+            .prepare_cached("SELECT id FROM downtime_band WHERE max_depth_um = ?1 AND id <> ?2")?
+            .query_row(params![um, id], |r| r.get(0))
+            .optional()?;
+        if taken.is_some() {
+            return Err(Error::invalid(
+                "max_depth_mm",
+                "Another band already ends at this depth.",
+            ));
+        }
+        tx.prepare_cached(
+            "INSERT INTO downtime_band (id, max_depth_um, downtime, created_at, updated_at,
+                 workstation_id)
+             VALUES (?1, ?2, ?3, ?4, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET max_depth_um = ?2, downtime = ?3, updated_at = ?4,
+                 workstation_id = ?5",
+        )?
+        .execute(params![
+            id,
+            um,
+            downtime,
+            ts(now),
+            db.workstation_id().to_string()
+        ])?;
+        Ok(())
+    })?;
+    Ok(DowntimeBand {
+        id: input.id,
+        max_depth_mm: input.max_depth_mm,
+        downtime,
+    })
+}
