@@ -262,7 +262,7 @@ FROM v;
 -- under motorised pens; no exosome product is approved), 'unknown' until the clinic checks
 -- the product it actually buys.
 WITH v(n, name, kind, intradermal, note) AS (VALUES
-    (1,  'Hyaluronic acid serum',       'serum',       'unknown', 'Check the label for intradermal use.'),
+    (1,  'Hyaluronic acid serum',       'serum',       'unknown', ''),
     (2,  'Hyaluronic glide gel',        'glide',       'unknown', ''),
     (3,  'PRP (platelet-rich plasma)',  'serum',       'unknown', 'Autologous.'),
     (4,  'Vitamin C serum',             'serum',       'no',      'Granulomatous reactions reported under motorised pens.'),

@@ -33,10 +33,11 @@ function sessionInput(patientId: string, id: string, daysAgo: number, expiryOn: 
     indications: ["acne_scars"], numbing_product: "EMLA 5 %", numbing_minutes: 30, skin_prep: "Chlorhexidine 0.5 %",
     pain_score: 4, notes: "Tolerated well", aftercare_given: true, next_session_on: isoDay(Date.now() + 20 * DAY),
     areas: [area(CHEEK_LEFT, 1), area(CHEEK_RIGHT, 1.2)],
-    products: [{ id: null, name: "Hyaluronic acid serum", role: "serum", lot: "HA-7781", expiry_on: expiryOn,
+    products: [{ id: null, product_id: null, name: "Hyaluronic acid serum", role: "serum", lot: "HA-7781", expiry_on: expiryOn,
       amount: "2 ml", area_id: null }],
     reactions: [{ id: null, reaction_type_id: ERYTHEMA, scale_id: null, grade: 2, time_point: "immediate",
       area_id: null, note: "" }],
+    overrides: [],
   };
 }
 

@@ -1,12 +1,21 @@
 import { describe, expect, it } from "vitest";
 import type { Finding } from "../bindings/Finding";
 import type { SessionInput } from "../bindings/SessionInput";
-import { byField, fieldAttrs, findingSummary, settleErrors, shownFindings } from "./findings";
+import { byField, fieldAttrs, findingSummary, firstFinding, settleErrors, shownFindings } from "./findings";
 import { LiveCheck } from "./live-check.svelte";
 
 const DEPTH = "areas[0].needle_depth_mm";
-const warn: Finding = { field: DEPTH, level: "warn", code: "depth_above_typical", message: "Deeper than usual." };
-const block: Finding = { field: DEPTH, level: "block", code: "depth_off_step", message: "Set in 0.25 mm steps." };
+const warn: Finding = {
+  field: DEPTH, level: "warn", code: "depth_above_typical", message: "Deeper than usual.", rule: null, overridden: false,
+};
+const block: Finding = {
+  field: DEPTH, level: "block", code: "depth_off_step", message: "Set in 0.25 mm steps.", rule: null, overridden: false,
+};
+const pregnancy: Finding = {
+  field: "screening.pregnancy", level: "block", code: "contraindication", rule: "pregnancy", overridden: false,
+  message: "Pregnancy: Pregnant since 3 Mar 2026. Postpone until after pregnancy. To go ahead, write an override reason.",
+};
+const passed: Finding = { ...pregnancy, overridden: true, message: "Pregnancy: Pregnant since 3 Mar 2026. Postpone until after pregnancy." };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe("findings", () => {
@@ -16,6 +25,19 @@ describe("findings", () => {
     expect(findingSummary([block, warn])).toBe("1 problem must be fixed before saving · 1 warning");
     expect(findingSummary([block, { ...block, field: "products[0].expiry_on" }]))
       .toBe("2 problems must be fixed before saving");
+  });
+
+  it("no longer counts an overridden screening block as a problem", () => {
+    expect(findingSummary([pregnancy, warn])).toBe("1 problem must be fixed before saving · 1 warning");
+    expect(findingSummary([passed, warn])).toBe("1 warning · 1 overridden");
+    expect(firstFinding([warn, passed, pregnancy])).toBe(pregnancy);
+    expect(firstFinding([warn, passed])).toBe(warn);
+  });
+
+  it("drops a refused screening error once an override reason passes the block", () => {
+    const errors = { "screening.pregnancy": pregnancy.message };
+    expect(settleErrors(errors, [pregnancy], [pregnancy])).toBe(errors);
+    expect(settleErrors(errors, [pregnancy], [passed])).toEqual({});
   });
 
   it("does not repeat a refusal that the field's error already says", () => {

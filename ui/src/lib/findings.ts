@@ -6,6 +6,12 @@ import type { FieldErrors } from "./field-errors";
 import { inputId } from "./field-errors";
 import { plural } from "./labels";
 
+/** A refusal still standing: a block not passed with an override reason. */
+export const refuses = (f: Finding) => f.level === "block" && !f.overridden;
+
+/** Screening findings (`screening.<rule code>`): shown in the Screening panel, not under a field. */
+export const isScreening = (f: Finding) => f.field.startsWith("screening.");
+
 /** Findings by field path, in the backend's order. */
 export type FindingsByField = Record<string, Finding[]>;
 
@@ -23,14 +29,24 @@ export function shownFindings(findings: Finding[] | undefined, error: string | u
   return (findings ?? []).filter((f) => !(f.level === "block" && error?.includes(f.message)));
 }
 
-/** The save bar's summary: "1 problem must be fixed before saving · 2 warnings", or "". */
+/**
+ * The save bar's summary: "1 problem must be fixed before saving · 2 warnings · 1 overridden",
+ * or "". A block passed with an override reason no longer needs fixing.
+ */
 export function findingSummary(findings: Finding[]): string {
-  const blocks = findings.filter((f) => f.level === "block").length;
-  const warnings = findings.length - blocks;
+  const blocks = findings.filter(refuses).length;
+  const overridden = findings.filter((f) => f.level === "block" && f.overridden).length;
+  const warnings = findings.length - blocks - overridden;
   const parts = [];
   if (blocks) parts.push(`${plural(blocks, "problem")} must be fixed before saving`);
   if (warnings) parts.push(plural(warnings, "warning"));
+  if (overridden) parts.push(`${overridden} overridden`);
   return parts.join(" · ");
+}
+
+/** Where "go to the first one" takes the cursor: the first refusal, else the first finding. */
+export function firstFinding(findings: Finding[]): Finding | undefined {
+  return findings.find(refuses) ?? findings[0];
 }
 
 /**
@@ -39,7 +55,7 @@ export function findingSummary(findings: Finding[]): string {
  */
 export function settleErrors(errors: FieldErrors, before: Finding[], after: Finding[]): FieldErrors {
   const blocked = (list: Finding[], field: string, message: string) =>
-    list.some((f) => f.level === "block" && f.field === field && message.includes(f.message));
+    list.some((f) => refuses(f) && f.field === field && message.includes(f.message));
   const kept = Object.entries(errors).filter(
     ([field, message]) => !blocked(before, field, message) || blocked(after, field, message),
   );

@@ -6,6 +6,8 @@ import type { SessionInput } from "../bindings/SessionInput";
 
 export class LiveCheck {
   findings = $state<Finding[]>([]);
+  /** Whether any check has answered yet (before that, "nothing found" would be a guess). */
+  checked = $state(false);
   #seq = 0;
   #timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -48,6 +50,7 @@ export class LiveCheck {
     if (seq !== this.#seq) return;
     const before = this.findings;
     this.findings = found;
+    this.checked = true;
     this.onresult(before, found);
   }
 }

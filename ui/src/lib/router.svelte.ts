@@ -10,6 +10,7 @@ export type Route =
   | { name: "session-new"; patientId: string; from?: string }
   | { name: "session"; id: string }
   | { name: "session-edit"; id: string }
+  | { name: "session-aftercare"; id: string }
   | { name: "settings" }
   | { name: "not-found"; path: string };
 
@@ -24,6 +25,7 @@ const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   }],
   [/^\/sessions\/([^/]+)$/, (m) => ({ name: "session", id: m[1] })],
   [/^\/sessions\/([^/]+)\/edit$/, (m) => ({ name: "session-edit", id: m[1] })],
+  [/^\/sessions\/([^/]+)\/aftercare$/, (m) => ({ name: "session-aftercare", id: m[1] })],
   [/^\/settings$/, () => ({ name: "settings" })],
 ];
 
@@ -51,6 +53,7 @@ export const href = {
     `#/patients/${encodeURIComponent(patientId)}/sessions/new?from=${encodeURIComponent(fromId)}`,
   session: (id: string) => `#/sessions/${encodeURIComponent(id)}`,
   editSession: (id: string) => `#/sessions/${encodeURIComponent(id)}/edit`,
+  aftercare: (id: string) => `#/sessions/${encodeURIComponent(id)}/aftercare`,
   settings: () => "#/settings",
 };
 

@@ -4,6 +4,7 @@
 import type { DeviceKind } from "../bindings/DeviceKind";
 import type { NeedlePattern } from "../bindings/NeedlePattern";
 import type { ProductRole } from "../bindings/ProductRole";
+import type { ScreeningOverride } from "../bindings/ScreeningOverride";
 import type { Session } from "../bindings/Session";
 import type { SessionInput } from "../bindings/SessionInput";
 import type { TimePoint } from "../bindings/TimePoint";
@@ -34,6 +35,8 @@ export interface AreaRow {
 export interface ProductRow {
   key: string;
   id: string | null;
+  /** The catalogue entry the typed name matches (ignoring case), else null. */
+  product_id: string | null;
   name: string;
   role: ProductRole | "";
   lot: string;
@@ -71,6 +74,8 @@ export interface SessionDraft {
   areas: AreaRow[];
   products: ProductRow[];
   reactions: ReactionRow[];
+  /** Written reasons to go ahead despite blocking contraindications, by rule code. */
+  overrides: ScreeningOverride[];
 }
 
 /** A new area row; device settings are copied from `above` for fast entry. */
@@ -91,7 +96,9 @@ export function newAreaRow(above?: AreaRow): AreaRow {
 }
 
 export function newProductRow(): ProductRow {
-  return { key: rowKey(), id: null, name: "", role: "", lot: "", expiry_on: "", amount: "", area_id: "" };
+  return {
+    key: rowKey(), id: null, product_id: null, name: "", role: "", lot: "", expiry_on: "", amount: "", area_id: "",
+  };
 }
 
 export function newReactionRow(): ReactionRow {
@@ -106,7 +113,7 @@ export function newDraft(id: string, patientId: string, fields: Partial<SessionD
     id, patient_id: patientId, started_at: "", ended_at: "", clinician_name: "",
     indications: [], numbing_product: "", numbing_minutes: null, skin_prep: "",
     pain_score: null, aftercare_given: false, next_session_on: "", notes: "",
-    areas: [newAreaRow()], products: [], reactions: [],
+    areas: [newAreaRow()], products: [], reactions: [], overrides: [],
     ...fields,
   };
 }
@@ -133,13 +140,17 @@ export function draftFromSession(s: Session): SessionDraft {
       cartridge_lot: text(a.cartridge_lot), endpoint: text(a.endpoint), notes: a.notes,
     })),
     products: s.products.map((p) => ({
-      key: rowKey(), id: p.id, name: p.name, role: p.role, lot: text(p.lot),
+      key: rowKey(), id: p.id, product_id: p.product_id, name: p.name, role: p.role, lot: text(p.lot),
       expiry_on: text(p.expiry_on), amount: text(p.amount), area_id: text(p.area_id),
     })),
     reactions: s.reactions.map((r) => ({
       key: rowKey(), id: r.id, reaction_type_id: r.reaction_type_id, scale_id: r.scale_id,
       grade: String(r.grade), time_point: r.time_point, area_id: text(r.area_id), note: r.note,
     })),
+    // A saved draft keeps the reasons that let it pass its blocks, so saving it again does too.
+    overrides: s.screening
+      .filter((r) => r.flagged && r.override_reason)
+      .map((r) => ({ rule_code: r.rule_code, reason: r.override_reason ?? "" })),
   };
 }
 
@@ -171,7 +182,7 @@ export function draftToInput(d: SessionDraft, offsetMinutes?: number): SessionIn
       endpoint: orNull(a.endpoint), notes: a.notes,
     })),
     products: d.products.map((p) => ({
-      id: p.id, name: p.name, role: p.role || null, lot: orNull(p.lot),
+      id: p.id, product_id: p.product_id, name: p.name, role: p.role || null, lot: orNull(p.lot),
       expiry_on: orNull(p.expiry_on), amount: orNull(p.amount), area_id: p.area_id || null,
     })),
     reactions: d.reactions.map((r) => ({
@@ -179,6 +190,9 @@ export function draftToInput(d: SessionDraft, offsetMinutes?: number): SessionIn
       grade: num(r.grade), time_point: r.time_point || null, area_id: r.area_id || null,
       note: r.note,
     })),
+    overrides: d.overrides
+      .filter((o) => o.reason.trim() !== "")
+      .map((o) => ({ rule_code: o.rule_code, reason: o.reason })),
   };
 }
 

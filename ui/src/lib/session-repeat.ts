@@ -2,7 +2,8 @@
 // What usually stays the same between visits is copied (who, why, numbing, skin preparation,
 // each area's device settings and cartridge lot, each product with its lot and expiry, so the
 // clinician confirms them); what describes this visit only starts empty (end time, pain,
-// reactions, notes, aftercare, next session, area notes). Rows are new rows (no ids).
+// reactions, notes, aftercare, next session, area notes, screening overrides). Rows are new
+// rows (no ids).
 import type { Session } from "../bindings/Session";
 import { plural } from "./labels";
 import { draftFromSession, newDraft, type SessionDraft } from "./session-form";
@@ -21,6 +22,8 @@ export function repeatDraft(from: Session, id: string, startedAt: string): Sessi
     areas: copy.areas.map((a) => ({ ...a, id: null, notes: "" })),
     products: copy.products.map((p) => ({ ...p, id: null })),
     reactions: [],
+    // An override is a decision about that visit's screening, never carried to a new one.
+    overrides: [],
   });
 }
 

@@ -44,13 +44,15 @@ describe("settings", () => {
     await b.saveSession({
       id: uuidv7(), patient_id: p.id, started_at: earlier.toISOString(), ended_at: null,
       clinician_name: "Dr. Old", indications: [], numbing_product: null, numbing_minutes: null, skin_prep: null,
-      pain_score: null, notes: "", aftercare_given: false, next_session_on: null, products: [], reactions: [],
+      pain_score: null, notes: "", aftercare_given: false, next_session_on: null, products: [], reactions: [], overrides: [],
       areas: [{ id: null, area_id: FOREHEAD, device_kind: "derma_pen", device_model_id: null, device_model: null,
         needle_depth_mm: 0.5, passes: 2, speed_level: null, pattern: null, needle_count: null,
         cartridge_lot: null, endpoint: null, notes: "" }],
     });
     const { user } = await openSettings(b);
-    const interval = screen.getByLabelText("Minimum days between sessions on the same area");
+    // Within its section: label look-ups over the whole (long) page are slow in jsdom.
+    const checks = within(el("checks-heading").closest("section")!);
+    const interval = checks.getByLabelText("Minimum days between sessions on the same area");
     expect(interval).toHaveValue(28);
     await user.clear(interval);
     await user.type(interval, "30");

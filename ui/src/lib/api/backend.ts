@@ -1,6 +1,8 @@
 // The backend interface the UI talks to. Two implementations: `tauri.ts` (the real app,
 // through typed IPC commands) and `memory.ts` (component tests and browser-only dev).
 // Every method either resolves with the stored entity or rejects with an `ApiError`.
+import type { AftercareSettings } from "../../bindings/AftercareSettings";
+import type { AftercareTemplate } from "../../bindings/AftercareTemplate";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ApiErrorCode } from "../../bindings/ApiErrorCode";
 import type { Area } from "../../bindings/Area";
@@ -12,7 +14,9 @@ import type { DeviceModel } from "../../bindings/DeviceModel";
 import type { DeviceModelInput } from "../../bindings/DeviceModelInput";
 import type { CatalogueProduct } from "../../bindings/CatalogueProduct";
 import type { CatalogueProductInput } from "../../bindings/CatalogueProductInput";
+import type { DowntimeBand } from "../../bindings/DowntimeBand";
 import type { Finding } from "../../bindings/Finding";
+import type { Handout } from "../../bindings/Handout";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
 import type { HistoryEntryInput } from "../../bindings/HistoryEntryInput";
 import type { HistoryTerm } from "../../bindings/HistoryTerm";
@@ -54,6 +58,13 @@ export interface Backend {
   /** Adds or edits a contraindication rule; an edit raises its version. */
   saveRule(input: RuleInput): Promise<Rule>;
   saveProduct(input: CatalogueProductInput): Promise<CatalogueProduct>;
+  /** The printable aftercare handout of a saved session. */
+  getAftercareHandout(sessionId: string): Promise<Handout>;
+  /** Records that the handout was given; returns the session. */
+  markAftercareGiven(sessionId: string): Promise<Session>;
+  getAftercareSettings(): Promise<AftercareSettings>;
+  saveAftercareTemplate(input: AftercareTemplate): Promise<AftercareTemplate>;
+  saveDowntimeBand(input: DowntimeBand): Promise<DowntimeBand>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

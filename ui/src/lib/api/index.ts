@@ -46,6 +46,16 @@ export const api: Backend = {
   saveSession: async (input) => (await backend()).saveSession(input),
   getSession: async (id) => (await backend()).getSession(id),
   listPatientSessions: async (patientId) => (await backend()).listPatientSessions(patientId),
+  getPatientHistory: async (patientId) => (await backend()).getPatientHistory(patientId),
+  saveHistoryEntry: async (input) => (await backend()).saveHistoryEntry(input),
+  saveHistoryTerm: async (input) => (await backend()).saveHistoryTerm(input),
+  saveRule: async (input) => (await backend()).saveRule(input),
+  saveProduct: async (input) => (await backend()).saveProduct(input),
+  getAftercareHandout: async (sessionId) => (await backend()).getAftercareHandout(sessionId),
+  markAftercareGiven: async (sessionId) => (await backend()).markAftercareGiven(sessionId),
+  getAftercareSettings: async () => (await backend()).getAftercareSettings(),
+  saveAftercareTemplate: async (input) => (await backend()).saveAftercareTemplate(input),
+  saveDowntimeBand: async (input) => (await backend()).saveDowntimeBand(input),
 };
 
 export { isApiError, toApiError } from "./backend";

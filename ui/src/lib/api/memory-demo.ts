@@ -1,10 +1,14 @@
 // A small demo clinic for browser previews (`?demo`): a patient with a very long name and
-// 200+ sessions, two ordinary patients and an archived one. Deterministic, so screenshots
-// of the same day look the same.
+// 200+ sessions, two ordinary patients and an archived one, with some medical history (and
+// each session screened against it). Deterministic, so screenshots of the same day look the same.
 import type { DeviceKind } from "../../bindings/DeviceKind";
+import type { HistoryEntry } from "../../bindings/HistoryEntry";
+import type { HistoryKind } from "../../bindings/HistoryKind";
 import type { Patient } from "../../bindings/Patient";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Session } from "../../bindings/Session";
+import type { SessionInput } from "../../bindings/SessionInput";
+import { findProduct, screen, screeningResults } from "./memory-screening";
 
 const RETIRED_AREA_ID = "00000000-0000-7000-8001-000000000099";
 
@@ -21,11 +25,13 @@ function patient(n: number, fields: Partial<Patient> & Pick<Patient, "given_name
   };
 }
 
-export function demoRecords(ref: ReferenceData, now: Date): { patients: Patient[]; sessions: Session[] } {
+export function demoRecords(
+  ref: ReferenceData, now: Date,
+): { patients: Patient[]; sessions: Session[]; history: HistoryEntry[] } {
   // A clinic-made area that was later retired: old sessions must still name it.
   ref.areas.push({
     id: RETIRED_AREA_ID, code: "temple_custom", name: "Temple (custom, retired)",
-    region: "face", snomed_code: null, archived: true,
+    region: "face", snomed_code: null, includes: [], archived: true,
   });
   const area = (code: string) => ref.areas.find((a) => a.code === code)?.id ?? ref.areas[0].id;
   const type = (code: string) => ref.reaction_types.find((t) => t.code === code)!;
@@ -70,7 +76,7 @@ export function demoRecords(ref: ReferenceData, now: Date): { patients: Patient[
       indications: [], numbing_product: "EMLA 5 %", numbing_minutes: 30, skin_prep: "Chlorhexidine 0.5 %",
       pain_score: 2 + (k % 5), notes: "", aftercare_given: true, next_session_on: null,
       status: "draft", created_at: end.toISOString(), updated_at: end.toISOString(),
-      areas: [], products: [], reactions: [],
+      areas: [], products: [], reactions: [], screening: [],
     };
     shape(s);
     sessions.push(s);
@@ -93,12 +99,12 @@ export function demoRecords(ref: ReferenceData, now: Date): { patients: Patient[
       if (k % 4 === 0) s.areas.push(pen("forehead", 0.5, 2));
       if (k === 213) s.areas = [pen("full_face", 1, 2), { ...pen("chin", 1, 2), area_id: RETIRED_AREA_ID }];
       s.products = [{
-        id: childId(4), name: "Hyaluronic acid serum", role: "serum", lot: "HA-7781",
+        id: childId(4), product_id: null, name: "Hyaluronic acid serum", role: "serum", lot: "HA-7781",
         expiry_on: "2027-06-30", amount: "2 ml", area_id: null,
       }];
       if (k % 3 === 0) {
         s.products.push({
-          id: childId(4), name: "Tranexamic acid", role: "serum", lot: "TXA-0192",
+          id: childId(4), product_id: null, name: "Tranexamic acid", role: "serum", lot: "TXA-0192",
           expiry_on: "2027-01-31", amount: "1 ml", area_id: s.areas[0].area_id,
         });
       }
@@ -127,7 +133,7 @@ export function demoRecords(ref: ReferenceData, now: Date): { patients: Patient[
       s.indications = ["hyperpigmentation"];
       s.areas = [pen("full_face", 0.75, 2)];
       s.products = [{
-        id: childId(4), name: "Tranexamic acid", role: "serum", lot: "TXA-0192",
+        id: childId(4), product_id: null, name: "Tranexamic acid", role: "serum", lot: "TXA-0192",
         expiry_on: "2027-01-31", amount: "1 ml", area_id: null,
       }];
       s.reactions = [{
@@ -146,5 +152,33 @@ export function demoRecords(ref: ReferenceData, now: Date): { patients: Patient[
     s.indications = ["fine_lines"];
     s.areas = [pen("periorbital", 0.25, 2)];
   });
-  return { patients, sessions };
+  // Some medical history, and every session screened against it as a save would have.
+  const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000).toISOString().slice(0, 10);
+  const history: HistoryEntry[] = [];
+  const entry = (patientId: string, code: string, fields: Partial<HistoryEntry> = {}) => {
+    const term = ref.history_terms.find((t) => t.code === code)!;
+    history.push({
+      id: demoId(6, history.length + 1), patient_id: patientId, term_id: term.id, term_code: term.code,
+      kind: term.kind as HistoryKind, area_id: null, started_on: null, ended_on: null, note: "", archived: false,
+      updated_at: "2020-01-06T09:00:00.000Z", ...fields,
+    });
+  };
+  entry(long, "hsv_history", { note: "Antiviral prophylaxis 24 h before each session." });
+  entry(long, "local_anaesthetic", { started_on: "2019-05-01", note: "Above 5 % lidocaine." });
+  entry(long, "laser", { started_on: daysAgo(400), area_id: area("forehead") });
+  entry(long, "filler", { started_on: daysAgo(20), archived: true, note: "Wrong patient." });
+  // Flared up today: a new session on the cheeks is blocked until an override reason is written.
+  entry(long, "acne_breakout", { started_on: daysAgo(0), area_id: area("cheek_left") });
+  entry(patients[1].id, "isotretinoin", { started_on: daysAgo(400), ended_on: daysAgo(120) });
+  entry(patients[1].id, "cold_sore", { started_on: daysAgo(48), ended_on: daysAgo(40), area_id: area("perioral") });
+  const overrides = [{ rule_code: "cold_sore_in_area", reason: "Healed crust only; perioral area left out, patient informed." }];
+  for (const s of sessions) {
+    for (const p of s.products) p.product_id = findProduct(ref.products, null, p.name)?.id ?? null;
+    const form = { areas: s.areas, indications: s.indications } as unknown as SessionInput;
+    const own = history.filter((e) => e.patient_id === s.patient_id);
+    s.screening = screeningResults(
+      screen(form, ref, own, s.started_at.slice(0, 10)), overrides, s.clinician_name, s.created_at,
+    );
+  }
+  return { patients, sessions, history };
 }

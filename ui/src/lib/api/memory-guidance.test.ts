@@ -27,7 +27,7 @@ function session(patientId: string, fields: Partial<SessionInput> = {}): Session
     id: uuidv7(), patient_id: patientId, started_at: "2026-11-20T09:00:00+01:00", ended_at: null,
     clinician_name: "Dr. Navarro", indications: [], numbing_product: null, numbing_minutes: null,
     skin_prep: null, pain_score: null, notes: "", aftercare_given: false, next_session_on: null,
-    areas: [area()], products: [], reactions: [], ...fields,
+    areas: [area()], products: [], reactions: [], overrides: [], ...fields,
   };
 }
 
@@ -118,7 +118,7 @@ describe("memory guidance", () => {
   it("refuses a lot that expired before the session's own date, not on it", async () => {
     const { codes, p } = await setup();
     const product = (expiry_on: string) => ({
-      id: null, name: "HA serum", role: "serum" as const, lot: "L1", expiry_on, amount: null, area_id: null,
+      id: null, product_id: null, name: "HA serum", role: "serum" as const, lot: "L1", expiry_on, amount: null, area_id: null,
     });
     expect(await codes(session(p.id, { products: [product("2026-11-20")] }))).toEqual([]);
     expect(await codes(session(p.id, { products: [product("2026-11-19")] })))

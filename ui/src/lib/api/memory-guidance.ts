@@ -1,7 +1,8 @@
 // The in-memory backend's copy of the core's clinical guidance (src-tauri/core/src/guidance):
-// depth against the area's guidance and the device model's limits, PIH risk, expired lots and
-// the minimum interval. Same rules, field paths and sentences; the Rust core stays the source
-// of truth. Like the core it accepts a half-filled form and judges only what it can.
+// depth against the area's guidance and the device model's limits, PIH risk, intradermal
+// products, contraindication screening (memory-screening.ts), expired lots and the minimum
+// interval. Same rules, field paths and sentences; the Rust core stays the source of truth.
+// Like the core it accepts a half-filled form and judges only what it can.
 import type { Area } from "../../bindings/Area";
 import type { ClinicSettings } from "../../bindings/ClinicSettings";
 import type { DepthGuidance } from "../../bindings/DepthGuidance";
@@ -9,9 +10,11 @@ import type { DeviceModel } from "../../bindings/DeviceModel";
 import type { Finding } from "../../bindings/Finding";
 import type { FindingCode } from "../../bindings/FindingCode";
 import type { FindingLevel } from "../../bindings/FindingLevel";
+import type { HistoryEntry } from "../../bindings/HistoryEntry";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
+import { intradermalFindings, screen, screeningFindings, type Outcome } from "./memory-screening";
 import { depthProblem, isRealDate } from "./memory-validate";
 
 const DAY = 86_400_000;
@@ -52,7 +55,7 @@ export interface DepthContext {
 export function depthFindings(field: string, cx: DepthContext, depth: number): Finding[] {
   const out: Finding[] = [];
   const add = (level: FindingLevel, code: FindingCode, message: string) =>
-    out.push({ field, level, code, message });
+    out.push({ field, level, code, message, rule: null, overridden: false });
   const d = cx.device;
   if (d) {
     const [lo, hi] = [um(d.min_depth_mm), um(d.max_depth_mm)];
@@ -155,17 +158,36 @@ function intervalFindings(
       field: `areas[${i}].area_id`, level: "warn", code: "interval_short",
       message: `${name} was also treated ${gap} this session (on ${dayText(otherDay)}); `
         + `the clinic's minimum interval is ${days} days.`,
+      rule: null, overridden: false,
     });
   });
   return out;
 }
 
+/** Everything judged about a session: the findings, and each rule's screening verdict. */
+export interface Assessment {
+  findings: Finding[];
+  screening: Outcome[];
+}
+
+/** What the guidance reads besides the form: the patient's skin type, sessions and history. */
+export interface PatientContext {
+  fitzpatrick: number | null;
+  sessions: Session[];
+  history: HistoryEntry[];
+}
+
+/** The findings for `input` (`guidance::check`). */
+export function assessSession(input: SessionInput, ref: ReferenceData, cx: PatientContext): Finding[] {
+  return assess(input, ref, cx).findings;
+}
+
 /** Every rule over `input` (`guidance::assess`). */
-export function assessSession(
-  input: SessionInput, ref: ReferenceData, fitzpatrick: number | null, sessions: Session[],
-): Finding[] {
+export function assess(input: SessionInput, ref: ReferenceData, patient: PatientContext): Assessment {
+  const { fitzpatrick, sessions, history } = patient;
   const start = sessionStart(input.started_at);
   const out: Finding[] = [];
+  let screening: Outcome[] = [];
   input.areas.forEach((a, i) => {
     const depth = depthUm(a.needle_depth_mm);
     if (depth === null) return;
@@ -178,17 +200,21 @@ export function assessSession(
     };
     out.push(...depthFindings(`areas[${i}].needle_depth_mm`, cx, depth));
   });
+  out.push(...intradermalFindings(input, ref));
   if (start) {
+    screening = screen(input, ref, history, start.day);
+    out.push(...screeningFindings(screening, input.overrides ?? []));
     input.products.forEach((p, i) => {
       const expiry = (p.expiry_on ?? "").trim();
       if (isRealDate(expiry) && expiry < start.day) {
         out.push({
           field: `products[${i}].expiry_on`, level: "block", code: "lot_expired",
           message: `This lot expired on ${dayText(expiry)}, before the session date. Use an unexpired lot.`,
+          rule: null, overridden: false,
         });
       }
     });
     out.push(...intervalFindings(input, ref, start.at, sessions));
   }
-  return out;
+  return { findings: out, screening };
 }

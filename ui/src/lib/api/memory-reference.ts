@@ -1,15 +1,23 @@
-// The in-memory backend's copy of the core's reference-list edits (core/src/reference/edit.rs):
-// areas, device models, depth guidance and clinic settings, with the same field paths and
-// sentences. Each returns the stored row or throws the field errors; it edits `ref` in place.
+// The in-memory backend's copy of the core's reference-list edits (core/src/reference/edit.rs,
+// reference/products.rs, medical/terms.rs, screening/rules.rs): areas, device models, depth
+// guidance, clinic settings, products, history terms and contraindication rules, with the same
+// field paths and sentences. Each returns the stored row or throws the field errors; it edits
+// `ref` in place.
 import type { Area } from "../../bindings/Area";
 import type { AreaInput } from "../../bindings/AreaInput";
+import type { CatalogueProduct } from "../../bindings/CatalogueProduct";
+import type { CatalogueProductInput } from "../../bindings/CatalogueProductInput";
 import type { ClinicSettings } from "../../bindings/ClinicSettings";
 import type { DepthGuidance } from "../../bindings/DepthGuidance";
 import type { DepthGuidanceInput } from "../../bindings/DepthGuidanceInput";
 import type { DeviceModel } from "../../bindings/DeviceModel";
 import type { DeviceModelInput } from "../../bindings/DeviceModelInput";
 import type { FieldError } from "../../bindings/FieldError";
+import type { HistoryTerm } from "../../bindings/HistoryTerm";
+import type { HistoryTermInput } from "../../bindings/HistoryTermInput";
 import type { ReferenceData } from "../../bindings/ReferenceData";
+import type { Rule } from "../../bindings/Rule";
+import type { RuleInput } from "../../bindings/RuleInput";
 import { depthUm } from "./memory-guidance";
 import { mm, sortReferenceLists } from "./memory-seed";
 import { Check, depthProblem } from "./memory-validate";
@@ -17,6 +25,9 @@ import { Check, depthProblem } from "./memory-validate";
 const SHORT_MAX = 100;
 const CODE_MAX = 40;
 const clean = (v: string | null) => (v ?? "").trim().normalize("NFC");
+/** The core's `search_key`: names compare ignoring case. */
+const nameKey = (v: string) => clean(v).toLowerCase().normalize("NFC");
+const CODE_CHARS = /^[a-z0-9_]+$/;
 
 /** Thrown with the field errors; memory.ts turns it into an `Invalid` ApiError. */
 export class Invalid {
@@ -45,7 +56,7 @@ export function saveArea(ref: ReferenceData, input: AreaInput): Area {
   c.line("name", "Name", input.name, SHORT_MAX, true);
   const code = clean(input.code);
   c.line("code", "Code", code, CODE_MAX, true);
-  if (code && !/^[a-z0-9_]+$/.test(code)) c.fail("code", "Code may use only lowercase letters, digits and _.");
+  if (code && !CODE_CHARS.test(code)) c.fail("code", "Code may use only lowercase letters, digits and _.");
   const snomed = clean(input.snomed_code) || null;
   c.line("snomed_code", "SNOMED code", snomed, 18, false);
   if (snomed && !/^[0-9]+$/.test(snomed)) c.fail("snomed_code", "A SNOMED CT code is digits only.");
@@ -53,9 +64,13 @@ export function saveArea(ref: ReferenceData, input: AreaInput): Area {
   if (ref.areas.some((a) => a.code === code && a.id !== input.id)) {
     throw new Invalid([{ field: "code", message: "Another area already uses this code." }]);
   }
+  const unknown = input.includes.find((inc) => !ref.areas.some((a) => a.code === inc && a.id !== input.id));
+  if (unknown !== undefined) {
+    throw new Invalid([{ field: "includes", message: `“${unknown}” is not another area in the list.` }]);
+  }
   const area: Area = {
     id: input.id, code, name: clean(input.name), region: input.region, snomed_code: snomed,
-    archived: input.archived,
+    includes: [...input.includes], archived: input.archived,
   };
   upsert(ref.areas, area);
   return area;
@@ -138,4 +153,100 @@ export function saveSettings(ref: ReferenceData, input: ClinicSettings): ClinicS
     min_interval_days: input.min_interval_days, pih_min_fitzpatrick: input.pih_min_fitzpatrick, pih_depth_mm: mm(pih!),
   };
   return ref.settings;
+}
+
+export function saveProduct(ref: ReferenceData, input: CatalogueProductInput): CatalogueProduct {
+  const c = new Check();
+  c.line("name", "Name", input.name, SHORT_MAX, true);
+  c.line("note", "Note", input.note, 500, false);
+  finish(c);
+  const name = clean(input.name);
+  if (ref.products.some((p) => nameKey(p.name) === nameKey(name) && p.id !== input.id)) {
+    throw new Invalid([{ field: "name", message: "Another product already has this name." }]);
+  }
+  const saved: CatalogueProduct = {
+    id: input.id, name, kind: input.kind, intradermal: input.intradermal, note: clean(input.note),
+    archived: input.archived,
+  };
+  upsert(ref.products, saved);
+  return saved;
+}
+
+/**
+ * Adds or edits a history term. Once rules (or, per `usedByEntries`, patients' history
+ * entries) use a term, its kind and code cannot change.
+ */
+export function saveHistoryTerm(
+  ref: ReferenceData, input: HistoryTermInput, usedByEntries: (termId: string) => boolean = () => false,
+): HistoryTerm {
+  const c = new Check();
+  const code = clean(input.code);
+  c.line("code", "Code", code, CODE_MAX, true);
+  if (code && !CODE_CHARS.test(code)) c.fail("code", "Code may use only lowercase letters, digits and _.");
+  c.line("name", "Name", input.name, SHORT_MAX, true);
+  finish(c);
+  if (ref.history_terms.some((t) => t.code === code && t.id !== input.id)) {
+    throw new Invalid([{ field: "code", message: "Another entry already uses this code." }]);
+  }
+  const current = ref.history_terms.find((t) => t.id === input.id);
+  if (current) {
+    const used = usedByEntries(current.id) || ref.rules.some((r) => r.terms.includes(current.code));
+    if (used && current.kind !== input.kind) {
+      throw new Invalid([{
+        field: "kind", message: "Patients' histories or rules use this entry, so its kind cannot change.",
+      }]);
+    }
+    if (used && current.code !== code) {
+      throw new Invalid([{
+        field: "code", message: "Rules or histories use this code, so it cannot change. Rename it instead.",
+      }]);
+    }
+  }
+  const saved: HistoryTerm = { id: input.id, code, kind: input.kind, name: clean(input.name), archived: input.archived };
+  upsert(ref.history_terms, saved);
+  return saved;
+}
+
+/** Adds or edits a rule; an edit that changes anything raises the version, one that changes nothing keeps it. */
+export function saveRule(ref: ReferenceData, input: RuleInput): Rule {
+  const c = new Check();
+  const code = clean(input.code);
+  c.line("code", "Code", code, CODE_MAX, true);
+  if (code && !CODE_CHARS.test(code)) c.fail("code", "Code may use only lowercase letters, digits and _.");
+  c.line("description", "Description", input.description, 200, true);
+  c.line("advice", "Advice", input.advice, 500, false);
+  c.line("source", "Source", input.source, 500, false);
+  const within = input.timing === "within";
+  if (within) {
+    const n = input.window_count;
+    if (n === null || !Number.isInteger(n) || n < 1 || n > 1000) {
+      c.fail("window_count", "Enter how long the window lasts (1 to 1000).");
+    }
+    if (input.window_unit === null) c.fail("window_unit", "Choose days, weeks or months.");
+  }
+  if (input.terms.length === 0) c.fail("terms", "Choose at least one history entry the rule looks for.");
+  finish(c);
+  for (const term of input.terms) {
+    if (ref.history_terms.find((t) => t.code === term)?.kind !== input.reads) {
+      c.fail("terms", `“${term}” is not a ${input.reads} in the clinic's list.`);
+    }
+  }
+  for (const ind of input.indications) {
+    if (!ref.indications.some((i) => i.code === ind)) c.fail("indications", `“${ind}” is not an indication in the list.`);
+  }
+  if (ref.rules.some((r) => r.code === code && r.id !== input.id)) c.fail("code", "Another rule already uses this code.");
+  finish(c);
+  const current = ref.rules.find((r) => r.id === input.id);
+  const next: Rule = {
+    id: input.id, code, description: clean(input.description), reads: input.reads, terms: [...input.terms],
+    timing: input.timing, window_count: within ? input.window_count : null,
+    window_unit: within ? input.window_unit : null, in_area: input.in_area, indications: [...input.indications],
+    severity: input.severity, advice: clean(input.advice), source: clean(input.source),
+    version: current?.version ?? 1, active: input.active,
+  };
+  const same = (k: keyof Rule) => JSON.stringify(current![k]) === JSON.stringify(next[k]);
+  if (current && (Object.keys(next) as (keyof Rule)[]).every(same)) return current;
+  if (current) next.version = current.version + 1;
+  upsert(ref.rules, next);
+  return next;
 }

@@ -1,12 +1,19 @@
-// The reference lists exactly as migrations 0001 and 0002 seed them (same ids, codes, names,
-// values, order), so the in-memory backend behaves like a freshly created clinic database.
+// The reference lists exactly as migrations 0001, 0002 and 0003 seed them (same ids, codes,
+// names, values, order), so the in-memory backend behaves like a freshly created clinic database.
 // Depths are written in micrometres, as the migration stores them, and shown in mm.
 import type { DeviceKind } from "../../bindings/DeviceKind";
+import type { FindingLevel } from "../../bindings/FindingLevel";
+import type { HistoryKind } from "../../bindings/HistoryKind";
+import type { Intradermal } from "../../bindings/Intradermal";
+import type { ProductKind } from "../../bindings/ProductKind";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Region } from "../../bindings/Region";
+import type { Timing } from "../../bindings/Timing";
+import type { WindowUnit } from "../../bindings/WindowUnit";
 
-const seedId = (table: number, n: number) =>
-  `00000000-0000-7000-800${table}-${String(n).padStart(12, "0")}`;
+/** Seeded ids: `00000000-0000-7000-800<table, hex>-<n, 12 digits>`. */
+export const seedId = (table: number, n: number) =>
+  `00000000-0000-7000-800${table.toString(16)}-${String(n).padStart(12, "0")}`;
 
 const AREAS: [string, string, Region, string | null][] = [
   ["forehead", "Forehead", "face", "52795006"],
@@ -112,6 +119,127 @@ const GUIDANCE: [string, string | null, number, number, number, string][] = [
   ["cheek_right", "atrophic_scars", 1000, 1500, 2000, "Cheeks: scars up to 2.0 mm"],
 ];
 
+// Migration 0003: which areas an area includes (areas overlap when the same or one includes the other).
+const INCLUDES: Record<string, string[]> = {
+  full_face: ["forehead", "periorbital", "nose", "cheek_left", "cheek_right", "perioral", "chin", "jawline"],
+};
+
+// Migration 0003: the medical-history vocabulary (n, code, kind, name); ids use n.
+const HISTORY_TERMS: [number, string, HistoryKind, string][] = [
+  [1, "skin_infection", "condition", "Skin infection"],
+  [2, "open_wound", "condition", "Open wound"],
+  [3, "acne_breakout", "condition", "Active acne breakout"],
+  [4, "cold_sore", "condition", "Cold sore (HSV), active"],
+  [5, "hsv_history", "condition", "Cold sores (HSV) in the past"],
+  [6, "keloid_tendency", "condition", "Keloid / hypertrophic scar tendency"],
+  [7, "rosacea", "condition", "Rosacea"],
+  [8, "eczema_flare", "condition", "Eczema flare"],
+  [9, "psoriasis_flare", "condition", "Psoriasis flare"],
+  [10, "bleeding_disorder", "condition", "Bleeding disorder"],
+  [11, "diabetes_uncontrolled", "condition", "Diabetes, uncontrolled"],
+  [12, "immunosuppression", "condition", "Immunosuppression"],
+  [13, "chemo_radiotherapy", "condition", "Chemotherapy / radiotherapy"],
+  [14, "sunburn", "condition", "Sunburn"],
+  [20, "isotretinoin", "medication", "Isotretinoin (oral)"],
+  [21, "retinoid_topical", "medication", "Topical retinoid (tretinoin, adapalene…)"],
+  [22, "warfarin", "medication", "Warfarin"],
+  [23, "heparin", "medication", "Heparin"],
+  [24, "clopidogrel", "medication", "Clopidogrel"],
+  [25, "aspirin", "medication", "Aspirin"],
+  [26, "doac", "medication", "Other anticoagulant (apixaban, rivaroxaban…)"],
+  [27, "immunosuppressant", "medication", "Immunosuppressant"],
+  [28, "antiviral", "medication", "Antiviral prophylaxis (aciclovir, valaciclovir…)"],
+  [40, "nickel", "allergy", "Nickel / metal"],
+  [41, "local_anaesthetic", "allergy", "Local anaesthetic (lidocaine…)"],
+  [50, "laser", "treatment", "Laser"],
+  [51, "ipl", "treatment", "IPL"],
+  [52, "chemical_peel", "treatment", "Chemical peel"],
+  [53, "neurotoxin", "treatment", "Neurotoxin (botulinum toxin)"],
+  [54, "filler", "treatment", "Dermal filler"],
+  [60, "pregnant", "pregnancy", "Pregnant"],
+  [61, "breastfeeding", "pregnancy", "Breastfeeding"],
+];
+
+type RuleSeed = [code: string, description: string, reads: HistoryKind, terms: string[], timing: Timing,
+  window: [number, WindowUnit] | null, inArea: boolean, indications: string[], severity: FindingLevel, advice: string];
+
+// Migration 0003: contraindication rules, in order (ids 1…24), source "Dermalog domain reference v1".
+const RULES: RuleSeed[] = [
+  ["infection_in_area", "Active skin infection or open wound in the treated area",
+    "condition", ["skin_infection", "open_wound"], "current", null, true, [], "block", "Treat once it has healed."],
+  ["acne_in_area", "Active acne breakout in the treated area",
+    "condition", ["acne_breakout"], "current", null, true, [], "block",
+    "Needling spreads bacteria: wait until the breakout has settled."],
+  ["cold_sore_in_area", "Active cold sore (HSV) in the treated area",
+    "condition", ["cold_sore"], "current", null, true, [], "block", "Wait until it has healed."],
+  ["keloid_scar_treatment", "Keloid tendency while treating scars",
+    "condition", ["keloid_tendency"], "ever", null, false, ["acne_scars", "atrophic_scars", "raised_scars"], "block",
+    "Needling can trigger keloids in prone skin."],
+  ["pregnancy", "Pregnancy", "pregnancy", ["pregnant"], "current", null, false, [], "block",
+    "Postpone until after pregnancy."],
+  ["isotretinoin_recent", "Oral isotretinoin taken in the last 6 months",
+    "medication", ["isotretinoin"], "within", [6, "months"], false, [], "warn",
+    "Evidence for waiting is weak; record the discussion."],
+  ["rosacea", "Rosacea", "condition", ["rosacea"], "current", null, false, [], "warn",
+    "Treat only outside flares, gently."],
+  ["eczema_psoriasis_flare", "Eczema or psoriasis flare",
+    "condition", ["eczema_flare", "psoriasis_flare"], "current", null, false, [], "warn", "Avoid flaring skin."],
+  ["bleeding_disorder", "Bleeding disorder", "condition", ["bleeding_disorder"], "current", null, false, [], "warn",
+    "Expect more bleeding and bruising; consider shallower depths."],
+  ["anticoagulants", "Anticoagulant or antiplatelet medication",
+    "medication", ["warfarin", "heparin", "clopidogrel", "aspirin", "doac"], "current", null, false, [], "warn",
+    "Expect more bleeding and bruising; do not stop prescribed medication without the prescriber."],
+  ["diabetes_uncontrolled", "Uncontrolled diabetes",
+    "condition", ["diabetes_uncontrolled"], "current", null, false, [], "warn", "Slower healing and more infection risk."],
+  ["immunosuppression", "Immunosuppression",
+    "condition", ["immunosuppression"], "current", null, false, [], "warn", "More infection risk."],
+  ["immunosuppressant", "Immunosuppressant medication",
+    "medication", ["immunosuppressant"], "current", null, false, [], "warn", "More infection risk."],
+  ["chemo_radiotherapy", "Chemotherapy or radiotherapy",
+    "condition", ["chemo_radiotherapy"], "current", null, false, [], "warn", "Ask the oncology team."],
+  ["breastfeeding", "Breastfeeding", "pregnancy", ["breastfeeding"], "current", null, false, [], "warn",
+    "Avoid serums not known to be safe while breastfeeding."],
+  ["metal_allergy", "Metal (nickel) allergy", "allergy", ["nickel"], "current", null, false, [], "warn",
+    "Check the needle material."],
+  ["anaesthetic_allergy", "Local anaesthetic allergy",
+    "allergy", ["local_anaesthetic"], "current", null, false, [], "warn", "Do not use the numbing cream it reacts to."],
+  ["laser_ipl_recent", "Laser or IPL less than 2 weeks ago",
+    "treatment", ["laser", "ipl"], "within", [2, "weeks"], true, [], "warn", "Let the skin recover first."],
+  ["sunburn_recent", "Sunburn less than 2 weeks ago",
+    "condition", ["sunburn"], "within", [2, "weeks"], true, [], "warn", "Let the skin recover first."],
+  ["peel_recent", "Chemical peel less than 30 days ago",
+    "treatment", ["chemical_peel"], "within", [30, "days"], true, [], "warn", "Let the skin recover first."],
+  ["neurotoxin_recent", "Neurotoxin less than 3 months ago",
+    "treatment", ["neurotoxin"], "within", [3, "months"], true, [], "warn",
+    "Needling may spread it; avoid the injected area."],
+  ["filler_recent", "Dermal filler less than 6 months ago",
+    "treatment", ["filler"], "within", [6, "months"], true, [], "warn", "Avoid the filled area."],
+  ["hsv_history", "History of cold sores (HSV)",
+    "condition", ["hsv_history", "cold_sore"], "ever", null, false, [], "warn",
+    "Document antiviral prophylaxis taken about 24 h before."],
+  ["retinoid_recent", "Topical retinoid stopped less than 7 days ago",
+    "medication", ["retinoid_topical"], "within", [7, "days"], false, [], "warn",
+    "Stop retinoids 3-7 days before needling."],
+];
+
+// Migration 0003: the product catalogue (name, kind, intradermal, note), ids 1…14.
+const PRODUCTS: [string, ProductKind, Intradermal, string][] = [
+  ["Hyaluronic acid serum", "serum", "unknown", ""],
+  ["Hyaluronic glide gel", "glide", "unknown", ""],
+  ["PRP (platelet-rich plasma)", "serum", "unknown", "Autologous."],
+  ["Vitamin C serum", "serum", "no", "Granulomatous reactions reported under motorised pens."],
+  ["Growth factor serum", "serum", "unknown", ""],
+  ["Tranexamic acid serum", "serum", "unknown", ""],
+  ["Peptide serum", "serum", "unknown", ""],
+  ["Exosome serum", "serum", "no", "No exosome product is approved by regulators."],
+  ["Tretinoin", "serum", "no", ""],
+  ["Post-procedure balm", "post_care", "no", "Apply on the surface after treatment."],
+  ["Mineral sunscreen SPF 50", "post_care", "no", ""],
+  ["Lidocaine 4 % cream", "anaesthetic", "no", "Topical numbing only."],
+  ["Pen cartridge, 12 needles", "cartridge", "yes", ""],
+  ["Pen cartridge, 36 needles", "cartridge", "yes", ""],
+];
+
 /** Micrometres (as stored) to millimetres (as shown), like the core's `mm`. */
 export const mm = (um: number) => um / 1000;
 const mmOrNull = (um: number | null) => (um === null ? null : mm(um));
@@ -134,7 +262,7 @@ export function seedReferenceData(): ReferenceData {
   const scaleId = (code: string) => seedId(3, SCALES.findIndex((s) => s[0] === code) + 1);
   const ref: ReferenceData = {
     areas: AREAS.map(([code, name, region, snomed_code], i) => ({
-      id: seedId(1, i + 1), code, name, region, snomed_code, archived: false,
+      id: seedId(1, i + 1), code, name, region, snomed_code, includes: [...(INCLUDES[code] ?? [])], archived: false,
     })),
     indications: INDICATIONS.map(([code, name, responds], i) => ({
       id: seedId(2, i + 1), code, name, responds, archived: false,
@@ -155,6 +283,15 @@ export function seedReferenceData(): ReferenceData {
       typical_min_mm: mm(lo), typical_max_mm: mm(hi), upper_use_mm: mm(upper), source,
     })),
     settings: { min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: mm(1500) },
+    history_terms: HISTORY_TERMS.map(([n, code, kind, name]) => ({ id: seedId(8, n), code, kind, name, archived: false })),
+    rules: RULES.map(([code, description, reads, terms, timing, window, in_area, indications, severity, advice], i) => ({
+      id: seedId(9, i + 1), code, description, reads, terms: [...terms], timing,
+      window_count: window?.[0] ?? null, window_unit: window?.[1] ?? null, in_area, indications: [...indications],
+      severity, advice, source: "Dermalog domain reference v1", version: 1, active: true,
+    })),
+    products: PRODUCTS.map(([name, kind, intradermal, note], i) => ({
+      id: seedId(10, i + 1), name, kind, intradermal, note, archived: false,
+    })),
   };
   sortReferenceLists(ref);
   return ref;

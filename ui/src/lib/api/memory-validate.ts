@@ -189,6 +189,9 @@ export function validateSession(input: SessionInput, ref: ReferenceData, now: Da
   input.products.forEach((p, i) => {
     const f = (name: string) => `products[${i}].${name}`;
     c.line(f("name"), "Product name", p.name, SHORT_MAX, true);
+    if (p.product_id !== null && !ref.products.some((x) => x.id === p.product_id)) {
+      c.fail(f("name"), "This product is not in the clinic's catalogue.");
+    }
     if (!p.role) c.fail(f("role"), "Choose what the product was used for.");
     c.line(f("lot"), "Lot", p.lot, CODE_MAX, false);
     c.date(f("expiry_on"), "Expiry", p.expiry_on, null, false);

@@ -17,7 +17,7 @@ function sessionInput(patientId: string, fields: Partial<SessionInput> = {}): Se
       passes: 3, speed_level: null, pattern: null, needle_count: null, cartridge_lot: null,
       endpoint: null, notes: "",
     }],
-    products: [], reactions: [], ...fields,
+    products: [], reactions: [], overrides: [], ...fields,
   };
 }
 
@@ -93,7 +93,7 @@ describe("memory backend", () => {
     const b = createMemoryBackend();
     const p = await b.savePatient(patientInput());
     const wrongArea = sessionInput(p.id, {
-      products: [{ id: null, name: "PRP", role: "serum", lot: null, expiry_on: null, amount: null, area_id: "00000000-0000-7000-8001-000000000001" }],
+      products: [{ id: null, product_id: null, name: "PRP", role: "serum", lot: null, expiry_on: null, amount: null, area_id: "00000000-0000-7000-8001-000000000001" }],
     });
     const e = (await rejection(b.saveSession(wrongArea))) as { fields: { field: string }[] };
     expect(e.fields.map((f) => f.field)).toEqual(["products[0].area_id"]);

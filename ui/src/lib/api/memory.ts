@@ -1,10 +1,11 @@
 // An in-memory Backend for component tests and browser-only development. It mirrors the
 // core's behaviour that the UI depends on: seeded reference data, patient search, the main
 // validations (same field paths), the clinical guidance (live checks, and saves refusing
-// blocking findings), reference-list edits, idempotent saves by client id, and error codes.
-import { v7 as uuidv7 } from "uuid";
+// blocking findings), the medical history and contraindication screening (stored with each
+// session), reference-list edits, idempotent saves by client id, and error codes.
 import type { ApiError } from "../../bindings/ApiError";
 import type { FieldError } from "../../bindings/FieldError";
+import type { HistoryEntry } from "../../bindings/HistoryEntry";
 import type { Patient } from "../../bindings/Patient";
 import type { PatientQuery } from "../../bindings/PatientQuery";
 import type { PatientSummary } from "../../bindings/PatientSummary";
@@ -13,10 +14,14 @@ import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
 import type { StartupProblem } from "../../bindings/StartupProblem";
 import type { Backend } from "./backend";
+import { handoutOf, saveBand, saveTemplate, seedAftercare } from "./memory-aftercare";
 import { demoRecords } from "./memory-demo";
-import { assessSession } from "./memory-guidance";
+import { assess as assessGuidance } from "./memory-guidance";
+import { activeEntries, HistoryStore, patientHistory, recordFitzpatrick, saveEntry } from "./memory-history";
 import * as edit from "./memory-reference";
+import { screeningResults } from "./memory-screening";
 import { seedReferenceData } from "./memory-seed";
+import { storedSession } from "./memory-session";
 import { validatePatient, validateSession } from "./memory-validate";
 
 export interface MemoryOptions {
@@ -25,6 +30,8 @@ export interface MemoryOptions {
   /** Preload these records. */
   patients?: Patient[];
   sessions?: Session[];
+  /** Preload these medical-history entries (their patients must be preloaded too). */
+  history?: HistoryEntry[];
   /** Report this start-up problem; every other call then fails as the real app would. */
   problem?: StartupProblem | null;
   /** Simulated round-trip time in ms (browser dev), default 0. */
@@ -78,9 +85,17 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   const reference: ReferenceData = seedReferenceData();
   const patients = new Map<string, Patient>();
   const sessions = new Map<string, Session>();
-  const preload = opts.demo ? demoRecords(reference, now()) : { patients: [], sessions: [] };
-  for (const p of [...preload.patients, ...(opts.patients ?? [])]) patients.set(p.id, clone(p));
+  const history = new HistoryStore();
+  const aftercare = seedAftercare();
+  const preload = opts.demo ? demoRecords(reference, now()) : { patients: [], sessions: [], history: [] };
+  for (const p of [...preload.patients, ...(opts.patients ?? [])]) {
+    patients.set(p.id, clone(p));
+    recordFitzpatrick(history, p, p.updated_at);
+  }
   for (const s of [...preload.sessions, ...(opts.sessions ?? [])]) sessions.set(s.id, clone(s));
+  for (const e of [...preload.history, ...(opts.history ?? [])]) {
+    history.entries.set(e.id, { entry: clone(e), created_at: e.updated_at });
+  }
 
   const problem = opts.problem ?? null;
   async function run<T>(body: () => T): Promise<T> {
@@ -93,9 +108,13 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
       throw e;
     }
   }
-  /** The guidance findings for `input`, judged against this patient's other sessions. */
+  /** The guidance for `input`, judged against this patient's other sessions and history. */
   const assess = (input: SessionInput) =>
-    assessSession(input, reference, patients.get(input.patient_id)?.fitzpatrick ?? null, [...sessions.values()]);
+    assessGuidance(input, reference, {
+      fitzpatrick: patients.get(input.patient_id)?.fitzpatrick ?? null,
+      sessions: [...sessions.values()],
+      history: activeEntries(history, input.patient_id),
+    });
   const patient = (id: string) => {
     const p = patients.get(id);
     if (!p) throw fail("NotFound", "That patient could not be found.");
@@ -125,6 +144,11 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
     saveDeviceModel: (input) => run(() => edit.saveDeviceModel(reference, input)),
     saveDepthGuidance: (input) => run(() => edit.saveDepthGuidance(reference, input)),
     saveSettings: (input) => run(() => edit.saveSettings(reference, input)),
+    saveRule: (input) => run(() => edit.saveRule(reference, input)),
+    saveProduct: (input) => run(() => edit.saveProduct(reference, input)),
+    saveHistoryTerm: (input) =>
+      run(() => edit.saveHistoryTerm(reference, input,
+        (termId) => [...history.entries.values()].some((e) => e.entry.term_id === termId))),
 
     listPatients: (query: PatientQuery) =>
       run(() => {
@@ -171,6 +195,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
           updated_at: stamp,
         };
         patients.set(saved.id, saved);
+        recordFitzpatrick(history, saved, stamp);
         return saved;
       }),
 
@@ -195,70 +220,19 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         if (existing?.status === "signed") {
           throw fail("Locked", "This session is signed and can no longer be changed.");
         }
-        const blocks = assess(input).filter((f) => f.level === "block");
+        const assessment = assess(input);
+        const blocks = assessment.findings.filter((f) => f.level === "block" && !f.overridden);
         if (blocks.length) {
           throw fail("Invalid", "Some fields need attention.", blocks.map(({ field, message }) => ({ field, message })));
         }
         const stamp = now().toISOString();
-        const saved: Session = {
-          id: input.id,
-          patient_id: input.patient_id,
-          started_at: new Date(input.started_at).toISOString(),
-          ended_at: input.ended_at ? new Date(input.ended_at).toISOString() : null,
-          clinician_name: input.clinician_name.trim(),
-          indications: [...new Set(input.indications)],
-          numbing_product: line(input.numbing_product),
-          numbing_minutes: input.numbing_minutes,
-          skin_prep: line(input.skin_prep),
-          pain_score: input.pain_score,
-          notes: input.notes.trim(),
-          aftercare_given: input.aftercare_given,
-          next_session_on: line(input.next_session_on),
-          status: "draft",
-          created_at: existing?.created_at ?? stamp,
-          updated_at: stamp,
-          areas: input.areas.map((a) => ({
-            id: a.id ?? uuidv7(),
-            area_id: a.area_id ?? "",
-            device_kind: a.device_kind ?? "derma_pen",
-            device_model_id: a.device_model_id,
-            device_model: line(a.device_model),
-            needle_depth_mm: Math.round((a.needle_depth_mm ?? 0) * 100) / 100,
-            passes: a.passes ?? 1,
-            speed_level: a.speed_level,
-            pattern: a.pattern,
-            needle_count: a.needle_count,
-            cartridge_lot: line(a.cartridge_lot),
-            endpoint: line(a.endpoint),
-            notes: a.notes.trim(),
-          })),
-          products: input.products.map((x) => ({
-            id: x.id ?? uuidv7(),
-            name: x.name.trim(),
-            role: x.role ?? "serum",
-            lot: line(x.lot),
-            expiry_on: line(x.expiry_on),
-            amount: line(x.amount),
-            area_id: x.area_id,
-          })),
-          reactions: input.reactions.map((r) => {
-            const type = reference.reaction_types.find((t) => t.id === r.reaction_type_id);
-            return {
-              id: r.id ?? uuidv7(),
-              reaction_type_id: r.reaction_type_id ?? "",
-              scale_id: r.scale_id ?? type?.default_scale_id ?? "",
-              grade: r.grade ?? 0,
-              time_point: r.time_point ?? "immediate",
-              area_id: r.area_id,
-              note: r.note.trim(),
-            };
-          }),
-        };
+        const screening = screeningResults(assessment.screening, input.overrides, input.clinician_name.trim(), stamp);
+        const saved = storedSession(input, reference, existing, stamp, screening);
         sessions.set(saved.id, saved);
         return saved;
       }),
 
-    checkSession: (input) => run(() => assess(input)),
+    checkSession: (input) => run(() => assess(input).findings),
 
     getSession: (id) =>
       run(() => {
@@ -272,7 +246,35 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         patient(patientId);
         return [...sessions.values()]
           .filter((s) => s.patient_id === patientId)
-          .sort((a, b) => (b.started_at.localeCompare(a.started_at) || b.id.localeCompare(a.id)));
+          .sort((a, b) => (b.started_at.localeCompare(a.started_at) || b.id.localeCompare(a.id)))
+          // The list carries only the rules that fired; one session carries every rule.
+          .map((s) => ({ ...s, screening: s.screening.filter((r) => r.flagged) }));
       }),
+
+    getPatientHistory: (patientId) =>
+      run(() => {
+        patient(patientId);
+        return patientHistory(history, patientId);
+      }),
+
+    saveHistoryEntry: (input) => run(() => saveEntry(history, reference, patients, input, now())),
+
+    getAftercareHandout: (sessionId) =>
+      run(() => {
+        const s = sessions.get(sessionId);
+        if (!s) throw fail("NotFound", "That session could not be found.");
+        return handoutOf(aftercare, s, patient(s.patient_id), reference);
+      }),
+    markAftercareGiven: (sessionId) =>
+      run(() => {
+        const s = sessions.get(sessionId);
+        if (!s) throw fail("NotFound", "That session could not be found.");
+        s.aftercare_given = true;
+        s.updated_at = now().toISOString();
+        return s;
+      }),
+    getAftercareSettings: () => run(() => aftercare),
+    saveAftercareTemplate: (input) => run(() => saveTemplate(aftercare, input)),
+    saveDowntimeBand: (input) => run(() => saveBand(aftercare, input)),
   };
 }

@@ -33,6 +33,11 @@ export const tauriBackend: Backend = {
   saveHistoryTerm: (input) => call("save_history_term", { input }),
   saveRule: (input) => call("save_rule", { input }),
   saveProduct: (input) => call("save_product", { input }),
+  getAftercareHandout: (sessionId) => call("get_aftercare_handout", { sessionId }),
+  markAftercareGiven: (sessionId) => call("mark_aftercare_given", { sessionId }),
+  getAftercareSettings: () => call("get_aftercare_settings"),
+  saveAftercareTemplate: (input) => call("save_aftercare_template", { input }),
+  saveDowntimeBand: (input) => call("save_downtime_band", { input }),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */
