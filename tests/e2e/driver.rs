@@ -368,6 +368,18 @@ impl Ui {
             .unwrap_or_else(|e| panic!("Ctrl+S: {e}"));
     }
 
+    /// Scrolls the element to the top of the view (for screenshots of one part of a page).
+    pub async fn scroll_to(&self, selector: &str) {
+        self.el(selector).await;
+        self.c
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({block: 'start'});",
+                vec![Value::from(selector)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("scroll to {selector}: {e}"));
+    }
+
     /// Resets the interaction counters (after setup steps that are not being measured).
     pub fn start_counting(&self) {
         self.clicks.set(0);
@@ -387,6 +399,8 @@ impl Ui {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         let path = dir.join(format!("{name}.png"));
+        // WebKit paints asynchronously: give the last change a moment to reach the screen.
+        tokio::time::sleep(Duration::from_millis(250)).await;
         let png = self.c.screenshot().await.expect("screenshot");
         std::fs::write(&path, png).expect("write screenshot");
         path

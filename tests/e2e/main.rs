@@ -9,5 +9,6 @@
 mod driver;
 mod fast_logging;
 mod flows;
+mod screening;
 mod seed;
 mod settings;

@@ -89,6 +89,7 @@ pub fn seed(path: &std::path::Path, days_ago: i64) {
             }],
             reactions: vec![],
             overrides: vec![],
+            course_id: None,
         },
         now,
     )

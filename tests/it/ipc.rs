@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 
 use super::harness::{harness, harness_on};
 
-fn patient(given: &str, family: &str) -> Value {
+pub(super) fn patient(given: &str, family: &str) -> Value {
     json!({
         "id": uuid::Uuid::now_v7(),
         "given_name": given,
@@ -30,7 +30,7 @@ fn area_id(reference: &Value, code: &str) -> Value {
         .clone()
 }
 
-fn session(reference: &Value, patient_id: &Value, depth: f64) -> Value {
+pub(super) fn session(reference: &Value, patient_id: &Value, depth: f64) -> Value {
     let erythema = reference["reaction_types"]
         .as_array()
         .expect("types")
@@ -61,7 +61,8 @@ fn session(reference: &Value, patient_id: &Value, depth: f64) -> Value {
                       "expiry_on": "2027-01-31", "amount": "2 ml", "area_id": null}],
         "reactions": [{"id": null, "reaction_type_id": erythema, "scale_id": null, "grade": 2,
                        "time_point": "immediate", "area_id": null, "note": ""}],
-        "overrides": []
+        "overrides": [],
+        "course_id": null
     })
 }
 
@@ -250,7 +251,7 @@ fn clinics_can_add_and_archive_areas() {
     let h = harness();
     let id = uuid::Uuid::now_v7();
     let area = json!({"id": id, "code": "knees", "name": "Knees", "region": "body",
-                      "snomed_code": null, "includes": [], "archived": false});
+                      "snomed_code": null, "includes": [], "map": null, "archived": false});
     h.ok("save_area", json!({"input": area}));
     let mut clash = area.clone();
     clash["id"] = json!(uuid::Uuid::now_v7());
@@ -375,7 +376,7 @@ fn device_models_guidance_and_settings_are_editable_over_ipc() {
     let saved = h.ok("save_depth_guidance", json!({"input": edit}));
     assert_eq!(saved["upper_use_mm"], json!(3.0));
 
-    let settings = json!({"min_interval_days": 21, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5});
+    let settings = json!({"min_interval_days": 21, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5, "due_soon_days": 7});
     assert_eq!(h.ok("save_settings", json!({"input": settings})), settings);
     assert_eq!(
         h.ok("get_reference_data", json!({}))["settings"]["min_interval_days"],
@@ -383,7 +384,7 @@ fn device_models_guidance_and_settings_are_editable_over_ipc() {
     );
     let e = h.err(
         "save_settings",
-        json!({"input": {"min_interval_days": -1, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5}}),
+        json!({"input": {"min_interval_days": -1, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5, "due_soon_days": 7}}),
     );
     assert_eq!(e["fields"][0]["field"], "min_interval_days");
 }

@@ -2,5 +2,6 @@
 //! real SQLite file, and the TypeScript bindings check. One test binary for speed.
 
 mod bindings;
+mod courses;
 mod harness;
 mod ipc;

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod aftercare;
+pub mod courses;
 pub mod db;
 pub mod error;
 pub mod guidance;
@@ -40,6 +41,15 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
     }
     add!(
         error::FieldError,
+        courses::ProtocolArea,
+        courses::Protocol,
+        courses::ProtocolInput,
+        courses::CourseInput,
+        courses::CourseState,
+        courses::Course,
+        courses::DueCourse,
+        reference::MapView,
+        reference::MapSpot,
         aftercare::AftercareTemplate,
         aftercare::DowntimeBand,
         aftercare::AftercareSettings,

@@ -2,6 +2,7 @@
 //! `dermalog-core`. This list is the whole surface the webview has: no SQL, no filesystem.
 
 pub mod aftercare;
+pub mod courses;
 pub mod patients;
 pub mod reference;
 pub mod screening;
@@ -36,6 +37,10 @@ pub const NAMES: &[&str] = &[
     "get_aftercare_settings",
     "save_aftercare_template",
     "save_downtime_band",
+    "list_patient_courses",
+    "save_course",
+    "list_due_courses",
+    "save_protocol",
 ];
 
 /// The invoke handler with every command.
@@ -67,5 +72,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         aftercare::get_aftercare_settings,
         aftercare::save_aftercare_template,
         aftercare::save_downtime_band,
+        courses::list_patient_courses,
+        courses::save_course,
+        courses::list_due_courses,
+        courses::save_protocol,
     ]
 }

@@ -15,4 +15,8 @@ pih_min_fitzpatrick: number,
 /**
  * …when a needle goes deeper than this, mm.
  */
-pih_depth_mm: number, };
+pih_depth_mm: number, 
+/**
+ * A course is "due soon" this many days before its next session is due.
+ */
+due_soon_days: number, };

@@ -6,6 +6,7 @@ import type { DepthGuidance } from "./DepthGuidance";
 import type { DeviceModel } from "./DeviceModel";
 import type { HistoryTerm } from "./HistoryTerm";
 import type { Indication } from "./Indication";
+import type { Protocol } from "./Protocol";
 import type { ReactionScale } from "./ReactionScale";
 import type { ReactionType } from "./ReactionType";
 import type { Rule } from "./Rule";
@@ -53,4 +54,8 @@ rules: Array<Rule>,
 /**
  * The product catalogue.
  */
-products: Array<CatalogueProduct>, };
+products: Array<CatalogueProduct>, 
+/**
+ * Protocol templates.
+ */
+protocols: Array<Protocol>, };

@@ -66,6 +66,18 @@ next_session_on: string | null,
  */
 status: SessionStatus, 
 /**
+ * The course it belongs to.
+ */
+course_id: string | null, 
+/**
+ * Its number in the course ("session n of N"), by date.
+ */
+course_number: number | null, 
+/**
+ * The course's planned sessions (N).
+ */
+course_target: number | null, 
+/**
  * First saved (UTC).
  */
 created_at: string, 

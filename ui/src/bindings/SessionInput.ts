@@ -75,4 +75,8 @@ reactions: Array<ReactionInput>,
 /**
  * Written reasons to go ahead despite blocking contraindications.
  */
-overrides: Array<ScreeningOverride>, };
+overrides: Array<ScreeningOverride>, 
+/**
+ * The patient's course this session belongs to.
+ */
+course_id: string | null, };

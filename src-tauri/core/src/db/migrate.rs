@@ -46,6 +46,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0004_aftercare.sql",
         sql: include_str!("../../../../migrations/0004_aftercare.sql"),
     },
+    Migration {
+        version: 5,
+        file: "0005_courses.sql",
+        sql: include_str!("../../../../migrations/0005_courses.sql"),
+    },
 ];
 
 /// The schema version this build writes.

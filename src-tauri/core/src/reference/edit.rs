@@ -67,14 +67,28 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
         }
         let includes = serde_json::to_string(&input.includes)
             .map_err(|e| Error::CorruptData(e.to_string()))?;
+        if let Some(spot) = input.map {
+            if !(0.0..=100.0).contains(&spot.x) || !(0.0..=100.0).contains(&spot.y) {
+                return Err(Error::invalid(
+                    "map",
+                    "A map position is 0 to 100 across and down.",
+                ));
+            }
+        }
+        let view = input.map.map(|m| match m.view {
+            super::MapView::Face => "face",
+            super::MapView::Body => "body",
+        });
         let now = ts(now);
         tx.execute(
             "INSERT INTO area (id, code, name, region, snomed_code, includes, sort_order,
-                               archived, created_at, updated_at, workstation_id)
+                               archived, created_at, updated_at, workstation_id, map_view,
+                               map_x, map_y)
              VALUES (?1, ?2, ?3, ?4, ?5, ?9, (SELECT coalesce(max(sort_order), 0) + 1 FROM area),
-                     ?6, ?7, ?7, ?8)
+                     ?6, ?7, ?7, ?8, ?10, ?11, ?12)
              ON CONFLICT (id) DO UPDATE SET code = ?2, name = ?3, region = ?4, snomed_code = ?5,
-                     includes = ?9, archived = ?6, updated_at = ?7, workstation_id = ?8",
+                     includes = ?9, archived = ?6, updated_at = ?7, workstation_id = ?8,
+                     map_view = ?10, map_x = ?11, map_y = ?12",
             params![
                 id,
                 code,
@@ -84,7 +98,10 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
                 input.archived,
                 now,
                 db.workstation_id().to_string(),
-                includes
+                includes,
+                view,
+                input.map.map(|m| m.x),
+                input.map.map(|m| m.y)
             ],
         )?;
         Ok(())
@@ -96,6 +113,7 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
         region: input.region,
         snomed_code: snomed,
         includes: input.includes,
+        map: input.map,
         archived: input.archived,
     })
 }
@@ -327,6 +345,13 @@ pub fn save_settings(db: &Db, input: ClinicSettings, now: DateTime<Utc>) -> Resu
         6,
     );
     let pih_depth = depth(&mut c, "pih_depth_mm", "PIH depth", input.pih_depth_mm);
+    c.int_range(
+        "due_soon_days",
+        "Due soon",
+        Some(input.due_soon_days),
+        0,
+        90,
+    );
     c.finish()?;
     let Some(pih_depth) = pih_depth else {
         return Err(Error::invalid("pih_depth_mm", "PIH depth is required."));
@@ -341,6 +366,7 @@ pub fn save_settings(db: &Db, input: ClinicSettings, now: DateTime<Utc>) -> Resu
             ("min_interval_days", i64::from(input.min_interval_days)),
             ("pih_min_fitzpatrick", i64::from(input.pih_min_fitzpatrick)),
             ("pih_depth_um", pih_depth),
+            ("due_soon_days", i64::from(input.due_soon_days)),
         ] {
             let n = stmt.execute(params![
                 key,

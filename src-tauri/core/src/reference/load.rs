@@ -3,8 +3,8 @@
 use rusqlite::Connection;
 
 use super::{
-    mm, Area, ClinicSettings, DepthGuidance, DeviceModel, Indication, ReactionScale, ReactionType,
-    ReferenceData, Region,
+    mm, Area, ClinicSettings, DepthGuidance, DeviceModel, Indication, MapSpot, MapView,
+    ReactionScale, ReactionType, ReferenceData, Region,
 };
 use crate::db::{parse_id, Db};
 use crate::error::{Error, Result};
@@ -18,8 +18,8 @@ pub fn list(db: &Db) -> Result<ReferenceData> {
 pub(crate) fn load(conn: &Connection) -> Result<ReferenceData> {
     let mut areas = Vec::new();
     let mut stmt = conn.prepare_cached(
-        "SELECT id, code, name, region, snomed_code, includes, archived FROM area
-         ORDER BY sort_order, name",
+        "SELECT id, code, name, region, snomed_code, includes, archived, map_view, map_x, map_y
+         FROM area ORDER BY sort_order, name",
     )?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
@@ -32,6 +32,18 @@ pub(crate) fn load(conn: &Connection) -> Result<ReferenceData> {
             includes: serde_json::from_str(&r.get::<_, String>(5)?)
                 .map_err(|_| Error::CorruptData("area.includes is not a list".into()))?,
             archived: r.get(6)?,
+            map: match (r.get::<_, Option<String>>(7)?, r.get(8)?, r.get(9)?) {
+                (Some(view), Some(x), Some(y)) => Some(MapSpot {
+                    view: match view.as_str() {
+                        "face" => MapView::Face,
+                        "body" => MapView::Body,
+                        _ => return Err(Error::CorruptData("area.map_view is unknown".into())),
+                    },
+                    x,
+                    y,
+                }),
+                _ => None,
+            },
         });
     }
     let mut indications = Vec::new();
@@ -91,6 +103,7 @@ pub(crate) fn load(conn: &Connection) -> Result<ReferenceData> {
         history_terms: crate::medical::load_terms(conn)?,
         rules: crate::screening::load_rules(conn)?,
         products: super::products::load_products(conn)?,
+        protocols: crate::courses::load_protocols(conn)?,
     })
 }
 
@@ -172,5 +185,6 @@ fn settings(conn: &Connection) -> Result<ClinicSettings> {
         min_interval_days: int_setting(conn, "min_interval_days")?,
         pih_min_fitzpatrick: int_setting(conn, "pih_min_fitzpatrick")?,
         pih_depth_mm: mm(i64::from(int_setting(conn, "pih_depth_um")?)),
+        due_soon_days: int_setting(conn, "due_soon_days")?,
     })
 }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::courses::Protocol;
 use crate::error::{Error, Result};
 use crate::medical::HistoryTerm;
 use crate::screening::Rule;
@@ -72,8 +73,31 @@ pub struct Area {
     pub snomed_code: Option<String>,
     /// Codes of the areas this one includes ("full face" includes the cheeks).
     pub includes: Vec<String>,
+    /// Where it sits on the face / body map, if placed.
+    pub map: Option<MapSpot>,
     /// Hidden from new sessions, still shown on old ones.
     pub archived: bool,
+}
+
+/// Which outline of the area map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum MapView {
+    /// The face.
+    Face,
+    /// The body.
+    Body,
+}
+
+/// An area's spot on the map: the outline and the point, in percent of its width / height.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct MapSpot {
+    /// Face or body.
+    pub view: MapView,
+    /// 0 (left) to 100 (right), as the viewer sees it.
+    pub x: f64,
+    /// 0 (top) to 100 (bottom).
+    pub y: f64,
 }
 
 /// Adds or edits an area. A new `id` adds one; an existing `id` edits it.
@@ -91,6 +115,8 @@ pub struct AreaInput {
     pub snomed_code: Option<String>,
     /// Codes of the areas this one includes.
     pub includes: Vec<String>,
+    /// Where it sits on the area map.
+    pub map: Option<MapSpot>,
     /// Archive (hide from new sessions).
     pub archived: bool,
 }
@@ -256,6 +282,8 @@ pub struct ClinicSettings {
     pub pih_min_fitzpatrick: i32,
     /// …when a needle goes deeper than this, mm.
     pub pih_depth_mm: f64,
+    /// A course is "due soon" this many days before its next session is due.
+    pub due_soon_days: i32,
 }
 
 /// Every reference list, in display order, as the UI loads them once at start.
@@ -281,6 +309,8 @@ pub struct ReferenceData {
     pub rules: Vec<Rule>,
     /// The product catalogue.
     pub products: Vec<CatalogueProduct>,
+    /// Protocol templates.
+    pub protocols: Vec<Protocol>,
 }
 
 impl ReferenceData {

@@ -127,6 +127,8 @@ pub struct SessionInput {
     pub reactions: Vec<ReactionInput>,
     /// Written reasons to go ahead despite blocking contraindications.
     pub overrides: Vec<ScreeningOverride>,
+    /// The patient's course this session belongs to.
+    pub course_id: Option<Uuid>,
 }
 
 /// One treated area in the form.
@@ -234,6 +236,12 @@ pub struct Session {
     pub next_session_on: Option<NaiveDate>,
     /// Draft or signed.
     pub status: SessionStatus,
+    /// The course it belongs to.
+    pub course_id: Option<Uuid>,
+    /// Its number in the course ("session n of N"), by date.
+    pub course_number: Option<i32>,
+    /// The course's planned sessions (N).
+    pub course_target: Option<i32>,
     /// First saved (UTC).
     #[ts(type = "string")]
     pub created_at: DateTime<Utc>,

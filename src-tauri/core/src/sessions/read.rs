@@ -15,7 +15,12 @@ use crate::error::{Error, Result};
 
 const SESSION_COLUMNS: &str = "id, patient_id, started_at, ended_at, clinician_name, \
     indications, numbing_product, numbing_minutes, skin_prep, pain_score, notes, \
-    aftercare_given, next_session_on, status, created_at, updated_at";
+    aftercare_given, next_session_on, status, created_at, updated_at, course_id, \
+    CASE WHEN course_id IS NULL THEN NULL ELSE \
+        (SELECT count(*) FROM session o WHERE o.course_id = session.course_id \
+            AND (o.started_at < session.started_at \
+                 OR (o.started_at = session.started_at AND o.id <= session.id))) END, \
+    (SELECT target_sessions FROM course c WHERE c.id = session.course_id)";
 
 /// One session with its children.
 pub fn get(db: &Db, id: Uuid) -> Result<Session> {
@@ -97,6 +102,9 @@ fn session_from_row(r: &Row<'_>) -> Result<Session> {
         status: SessionStatus::parse(&r.get::<_, String>(13)?)?,
         created_at: parse_ts("session.created_at", &r.get::<_, String>(14)?)?,
         updated_at: parse_ts("session.updated_at", &r.get::<_, String>(15)?)?,
+        course_id: opt_id("session.course_id", r.get(16)?)?,
+        course_number: r.get(17)?,
+        course_target: r.get(18)?,
         areas: Vec::new(),
         products: Vec::new(),
         reactions: Vec::new(),

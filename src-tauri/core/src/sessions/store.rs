@@ -57,6 +57,18 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
             }
             Some((_, _, created_at)) => created_at,
         };
+        if let Some(course) = input.course_id {
+            let owner: Option<String> = tx
+                .prepare_cached("SELECT patient_id FROM course WHERE id = ?1")?
+                .query_row(params![course.to_string()], |r| r.get(0))
+                .optional()?;
+            if owner != Some(input.patient_id.to_string()) {
+                return Err(Error::invalid(
+                    "course_id",
+                    "Choose one of this patient's courses.",
+                ));
+            }
+        }
         // Clinical guidance, judged on the same data the write will see: a refusal (a depth
         // the device cannot reach, an expired lot) stops the save; warnings do not.
         let assessment = crate::guidance::assess(tx, &input, &reference)?;
@@ -139,12 +151,12 @@ fn write_session(
     tx.prepare_cached(
         "INSERT INTO session (id, patient_id, started_at, ended_at, clinician_name, indications,
              numbing_product, numbing_minutes, skin_prep, pain_score, notes, aftercare_given,
-             next_session_on, status, created_at, updated_at, workstation_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?17, ?14, ?15, ?16)
+             next_session_on, status, created_at, updated_at, workstation_id, course_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?17, ?14, ?15, ?16, ?18)
          ON CONFLICT (id) DO UPDATE SET started_at = ?3, ended_at = ?4, clinician_name = ?5,
              indications = ?6, numbing_product = ?7, numbing_minutes = ?8, skin_prep = ?9,
              pain_score = ?10, notes = ?11, aftercare_given = ?12, next_session_on = ?13,
-             updated_at = ?15, workstation_id = ?16",
+             updated_at = ?15, workstation_id = ?16, course_id = ?18",
     )?
     .execute(params![
         id.to_string(),
@@ -164,6 +176,7 @@ fn write_session(
         ts(now),
         ws,
         SessionStatus::Draft.as_str(),
+        s.course_id.map(|c| c.to_string()),
     ])?;
     Ok(())
 }

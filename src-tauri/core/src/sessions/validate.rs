@@ -29,6 +29,7 @@ pub(super) struct ValidSession {
     pub skin_prep: Option<String>,
     pub pain_score: Option<i32>,
     pub notes: String,
+    pub course_id: Option<Uuid>,
     pub aftercare_given: bool,
     pub next_session_on: Option<NaiveDate>,
     pub areas: Vec<ValidArea>,
@@ -175,6 +176,7 @@ pub(super) fn validate(
     // `finish` passed, so every required value above is present.
     let missing = || Error::invalid("started_at", "Start is required.");
     Ok(ValidSession {
+        course_id: input.course_id,
         started_at: started_at.ok_or_else(missing)?,
         ended_at,
         clinician_name,

@@ -125,6 +125,7 @@ pub fn session_input(db: &Db, patient: Uuid) -> SessionInput {
             note: String::new(),
         }],
         overrides: vec![],
+        course_id: None,
     }
 }
 

@@ -2,6 +2,7 @@
 //! real migrations. One test binary, many modules, for build speed.
 
 mod aftercare;
+mod courses;
 mod fixtures;
 mod guidance;
 mod medical;

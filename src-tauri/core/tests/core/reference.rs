@@ -107,6 +107,7 @@ fn edited_guidance_and_settings_change_the_next_check() {
         min_interval_days: 14,
         pih_min_fitzpatrick: 5,
         pih_depth_mm: 2.0,
+        due_soon_days: 10,
     };
     assert_eq!(
         reference::save_settings(&t.db, settings.clone(), now()).expect("settings"),
@@ -117,9 +118,15 @@ fn edited_guidance_and_settings_change_the_next_check() {
         min_interval_days: 400,
         pih_min_fitzpatrick: 7,
         pih_depth_mm: 0.0,
+        due_soon_days: 91,
     };
     assert_eq!(
         invalid_fields(reference::save_settings(&t.db, bad, now())),
-        ["min_interval_days", "pih_min_fitzpatrick", "pih_depth_mm"]
+        [
+            "min_interval_days",
+            "pih_min_fitzpatrick",
+            "pih_depth_mm",
+            "due_soon_days"
+        ]
     );
 }

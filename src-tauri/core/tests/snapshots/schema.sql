@@ -1,3 +1,6 @@
+-- index course_patient
+CREATE INDEX course_patient ON course (patient_id);
+
 -- index depth_guidance_area_indication
 CREATE UNIQUE INDEX depth_guidance_area_indication
     ON depth_guidance (area_id, coalesce(indication_id, ''));
@@ -19,6 +22,9 @@ CREATE INDEX patient_given_key ON patient (given_key);
 
 -- index product_applied_lot
 CREATE INDEX product_applied_lot ON product_applied (lot) WHERE lot IS NOT NULL;
+
+-- index session_course
+CREATE INDEX session_course ON session (course_id, started_at) WHERE course_id IS NOT NULL;
 
 -- index session_patient_started
 CREATE INDEX session_patient_started ON session (patient_id, started_at);
@@ -52,7 +58,7 @@ CREATE TABLE area (
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
-, includes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(includes))) STRICT;
+, includes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(includes)), map_view TEXT CHECK (map_view IS NULL OR map_view IN ('face', 'body')), map_x REAL CHECK (map_x IS NULL OR map_x BETWEEN 0 AND 100), map_y REAL CHECK (map_y IS NULL OR map_y BETWEEN 0 AND 100)) STRICT;
 
 -- table clinic_setting
 CREATE TABLE clinic_setting (
@@ -88,6 +94,24 @@ CREATE TABLE contraindication_rule (
     updated_at      TEXT NOT NULL,
     workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
     CHECK ((timing = 'within') = (window_count IS NOT NULL AND window_unit IS NOT NULL))
+) STRICT;
+
+-- table course
+CREATE TABLE course (
+    id               TEXT PRIMARY KEY NOT NULL,
+    patient_id       TEXT NOT NULL REFERENCES patient (id) ON DELETE RESTRICT,
+    protocol_id      TEXT REFERENCES protocol (id) ON DELETE RESTRICT,
+    name             TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    indication       TEXT,
+    target_sessions  INTEGER NOT NULL CHECK (target_sessions BETWEEN 1 AND 30),
+    interval_days    INTEGER NOT NULL CHECK (interval_days BETWEEN 1 AND 365),
+    started_on       TEXT NOT NULL,
+    stopped_on       TEXT,
+    note             TEXT NOT NULL DEFAULT '',
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    CHECK (stopped_on IS NULL OR stopped_on >= started_on)
 ) STRICT;
 
 -- table depth_guidance
@@ -255,6 +279,38 @@ CREATE TABLE product_applied (
     UNIQUE (session_id, position)
 ) STRICT;
 
+-- table protocol
+CREATE TABLE protocol (
+    id               TEXT PRIMARY KEY NOT NULL,
+    name             TEXT NOT NULL UNIQUE CHECK (length(name) BETWEEN 1 AND 100),
+    indication       TEXT,
+    target_sessions  INTEGER NOT NULL CHECK (target_sessions BETWEEN 1 AND 30),
+    interval_days    INTEGER NOT NULL CHECK (interval_days BETWEEN 1 AND 365),
+    -- The serum the protocol uses, by catalogue name (free text when not catalogued).
+    serum            TEXT,
+    note             TEXT NOT NULL DEFAULT '',
+    archived         INTEGER NOT NULL DEFAULT 0 CHECK (archived IN (0, 1)),
+    sort_order       INTEGER NOT NULL,
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table protocol_area
+CREATE TABLE protocol_area (
+    id               TEXT PRIMARY KEY NOT NULL,
+    protocol_id      TEXT NOT NULL REFERENCES protocol (id) ON DELETE RESTRICT,
+    position         INTEGER NOT NULL CHECK (position >= 0),
+    area_id          TEXT NOT NULL REFERENCES area (id) ON DELETE RESTRICT,
+    device_kind      TEXT NOT NULL
+                     CHECK (device_kind IN ('derma_pen', 'derma_roller', 'stamp', 'rf_microneedling')),
+    device_model_id  TEXT REFERENCES device_model (id) ON DELETE RESTRICT,
+    needle_depth_um  INTEGER NOT NULL CHECK (needle_depth_um > 0 AND needle_depth_um <= 3500),
+    passes           INTEGER NOT NULL CHECK (passes BETWEEN 1 AND 12),
+    pattern          TEXT CHECK (pattern IN ('vertical', 'horizontal', 'diagonal', 'crosshatch')),
+    UNIQUE (protocol_id, position)
+) STRICT;
+
 -- table reaction
 CREATE TABLE reaction (
     id               TEXT PRIMARY KEY NOT NULL,
@@ -343,7 +399,7 @@ CREATE TABLE session (
     status           TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'signed')),
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
-    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT, course_id TEXT REFERENCES course (id) ON DELETE RESTRICT,
     CHECK (ended_at IS NULL OR ended_at > started_at)
 ) STRICT;
 

@@ -14,7 +14,12 @@ import type { DeviceModel } from "../../bindings/DeviceModel";
 import type { DeviceModelInput } from "../../bindings/DeviceModelInput";
 import type { CatalogueProduct } from "../../bindings/CatalogueProduct";
 import type { CatalogueProductInput } from "../../bindings/CatalogueProductInput";
+import type { Course } from "../../bindings/Course";
+import type { CourseInput } from "../../bindings/CourseInput";
 import type { DowntimeBand } from "../../bindings/DowntimeBand";
+import type { DueCourse } from "../../bindings/DueCourse";
+import type { Protocol } from "../../bindings/Protocol";
+import type { ProtocolInput } from "../../bindings/ProtocolInput";
 import type { Finding } from "../../bindings/Finding";
 import type { Handout } from "../../bindings/Handout";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
@@ -65,6 +70,12 @@ export interface Backend {
   getAftercareSettings(): Promise<AftercareSettings>;
   saveAftercareTemplate(input: AftercareTemplate): Promise<AftercareTemplate>;
   saveDowntimeBand(input: DowntimeBand): Promise<DowntimeBand>;
+  /** A patient's courses with progress as of today. */
+  listPatientCourses(patientId: string): Promise<Course[]>;
+  saveCourse(input: CourseInput): Promise<Course>;
+  /** Courses overdue or due soon, clinic-wide, most urgent first. */
+  listDueCourses(): Promise<DueCourse[]>;
+  saveProtocol(input: ProtocolInput): Promise<Protocol>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

@@ -56,6 +56,10 @@ export const api: Backend = {
   getAftercareSettings: async () => (await backend()).getAftercareSettings(),
   saveAftercareTemplate: async (input) => (await backend()).saveAftercareTemplate(input),
   saveDowntimeBand: async (input) => (await backend()).saveDowntimeBand(input),
+  listPatientCourses: async (patientId) => (await backend()).listPatientCourses(patientId),
+  saveCourse: async (input) => (await backend()).saveCourse(input),
+  listDueCourses: async () => (await backend()).listDueCourses(),
+  saveProtocol: async (input) => (await backend()).saveProtocol(input),
 };
 
 export { isApiError, toApiError } from "./backend";

@@ -38,6 +38,10 @@ export const tauriBackend: Backend = {
   getAftercareSettings: () => call("get_aftercare_settings"),
   saveAftercareTemplate: (input) => call("save_aftercare_template", { input }),
   saveDowntimeBand: (input) => call("save_downtime_band", { input }),
+  listPatientCourses: (patientId) => call("list_patient_courses", { patientId }),
+  saveCourse: (input) => call("save_course", { input }),
+  listDueCourses: () => call("list_due_courses"),
+  saveProtocol: (input) => call("save_protocol", { input }),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */

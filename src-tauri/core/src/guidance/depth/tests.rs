@@ -16,6 +16,7 @@ fn forehead() -> (Area, DepthGuidance) {
         region: Region::Face,
         snomed_code: None,
         includes: vec![],
+        map: None,
         archived: false,
     };
     let g = DepthGuidance {
@@ -52,6 +53,7 @@ fn settings() -> ClinicSettings {
         min_interval_days: 28,
         pih_min_fitzpatrick: 4,
         pih_depth_mm: 1.5,
+        due_soon_days: 7,
     }
 }
 
