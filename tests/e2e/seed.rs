@@ -2,6 +2,7 @@
 //! so a scenario measures only what the user does in the window.
 
 use chrono::{Duration, Utc};
+use dermalog_core::courses::{self, CourseInput};
 use dermalog_core::patients::{self, PatientInput, SexAtBirth};
 use dermalog_core::reference;
 use dermalog_core::sessions::{
@@ -12,6 +13,16 @@ use uuid::Uuid;
 
 /// Florence Nightingale, with one three-area session (cheeks and chin, 1 serum) `days_ago`.
 pub fn seed(path: &std::path::Path, days_ago: i64) {
+    seed_with(path, days_ago, false);
+}
+
+/// The same, with the session as the first of a 6-session acne-scar course (28-day interval)
+/// that started on the day of that session.
+pub fn seed_in_course(path: &std::path::Path, days_ago: i64) {
+    seed_with(path, days_ago, true);
+}
+
+fn seed_with(path: &std::path::Path, days_ago: i64, in_course: bool) {
     let now = Utc::now();
     let db = Db::open(path, now).expect("database");
     let r = reference::list(&db).expect("reference");
@@ -56,6 +67,27 @@ pub fn seed(path: &std::path::Path, days_ago: i64) {
         notes: String::new(),
     };
     let start = now - Duration::days(days_ago);
+    let course = in_course.then(|| {
+        let protocol = r.protocols.iter().find(|p| p.name == "Acne scars, face");
+        courses::save_course(
+            &db,
+            CourseInput {
+                id: Uuid::now_v7(),
+                patient_id: patient.id,
+                protocol_id: protocol.map(|p| p.id),
+                name: "Acne scars, face".into(),
+                indication: Some("acne_scars".into()),
+                target_sessions: 6,
+                interval_days: 28,
+                started_on: start.date_naive().to_string(),
+                stopped_on: None,
+                note: String::new(),
+            },
+            now,
+        )
+        .expect("course")
+        .id
+    });
     sessions::save(
         &db,
         SessionInput {
@@ -89,7 +121,7 @@ pub fn seed(path: &std::path::Path, days_ago: i64) {
             }],
             reactions: vec![],
             overrides: vec![],
-            course_id: None,
+            course_id: course,
         },
         now,
     )

@@ -20,7 +20,7 @@ function session(patientId: string, depths: [number, number]): SessionInput {
     ended_at: null, clinician_name: "Dr. Navarro", indications: [], numbing_product: null,
     numbing_minutes: null, skin_prep: null, pain_score: null, notes: "", aftercare_given: false,
     next_session_on: "2026-12-18", areas: [area(CHEEK_LEFT, depths[0]), area(FOREHEAD, depths[1])],
-    products: [], reactions: [], overrides: [],
+    products: [], reactions: [], overrides: [], course_id: null,
   };
 }
 

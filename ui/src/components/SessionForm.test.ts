@@ -119,7 +119,7 @@ describe("session form", () => {
       id: "0190a000-0000-7000-9200-000000000001", patient_id: patient.id,
       started_at: "2025-01-10T09:00:00+01:00", ended_at: null, clinician_name: "Dr. Old",
       indications: [], numbing_product: null, numbing_minutes: null, skin_prep: null, pain_score: null,
-      notes: "", aftercare_given: false, next_session_on: null, products: [], reactions: [], overrides: [],
+      notes: "", aftercare_given: false, next_session_on: null, products: [], reactions: [], overrides: [], course_id: null,
       areas: [{ id: null, area_id: "00000000-0000-7000-8001-000000000001", device_kind: "derma_roller",
         device_model_id: null, device_model: null, needle_depth_mm: 0.5, passes: 2, speed_level: null, pattern: null,
         needle_count: null, cartridge_lot: null, endpoint: null, notes: "" }],

@@ -37,7 +37,7 @@ function sessionInput(patientId: string, id: string, daysAgo: number, expiryOn: 
       amount: "2 ml", area_id: null }],
     reactions: [{ id: null, reaction_type_id: ERYTHEMA, scale_id: null, grade: 2, time_point: "immediate",
       area_id: null, note: "" }],
-    overrides: [],
+    overrides: [], course_id: null,
   };
 }
 

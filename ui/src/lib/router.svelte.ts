@@ -12,6 +12,7 @@ export type Route =
   | { name: "session-edit"; id: string }
   | { name: "session-aftercare"; id: string }
   | { name: "settings" }
+  | { name: "due" }
   | { name: "not-found"; path: string };
 
 const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
@@ -27,6 +28,7 @@ const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   [/^\/sessions\/([^/]+)\/edit$/, (m) => ({ name: "session-edit", id: m[1] })],
   [/^\/sessions\/([^/]+)\/aftercare$/, (m) => ({ name: "session-aftercare", id: m[1] })],
   [/^\/settings$/, () => ({ name: "settings" })],
+  [/^\/due$/, () => ({ name: "due" })],
 ];
 
 /** The route for a hash such as `#/patients/123`; unknown query options are ignored. */
@@ -55,6 +57,8 @@ export const href = {
   editSession: (id: string) => `#/sessions/${encodeURIComponent(id)}/edit`,
   aftercare: (id: string) => `#/sessions/${encodeURIComponent(id)}/aftercare`,
   settings: () => "#/settings",
+  /** The clinic's courses due soon or overdue. */
+  due: () => "#/due",
 };
 
 class Router {

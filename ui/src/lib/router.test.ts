@@ -13,6 +13,7 @@ describe("hash routes", () => {
     ["#/sessions/s1", { name: "session", id: "s1" }],
     ["#/sessions/s1/edit", { name: "session-edit", id: "s1" }],
     ["#/settings", { name: "settings" }],
+    ["#/due", { name: "due" }],
     ["#/nowhere", { name: "not-found", path: "/nowhere" }],
   ])("%s", (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
@@ -28,6 +29,7 @@ describe("hash routes", () => {
   it("builds links that parse back", () => {
     expect(parseRoute(href.newSession("abc"))).toEqual({ name: "session-new", patientId: "abc" });
     expect(parseRoute(href.editSession("s9"))).toEqual({ name: "session-edit", id: "s9" });
+    expect(parseRoute(href.due())).toEqual({ name: "due" });
   });
 });
 

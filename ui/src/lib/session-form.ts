@@ -76,6 +76,8 @@ export interface SessionDraft {
   reactions: ReactionRow[];
   /** Written reasons to go ahead despite blocking contraindications, by rule code. */
   overrides: ScreeningOverride[];
+  /** The patient's course this session belongs to; "" = none. */
+  course_id: string;
 }
 
 /** A new area row; device settings are copied from `above` for fast entry. */
@@ -113,7 +115,7 @@ export function newDraft(id: string, patientId: string, fields: Partial<SessionD
     id, patient_id: patientId, started_at: "", ended_at: "", clinician_name: "",
     indications: [], numbing_product: "", numbing_minutes: null, skin_prep: "",
     pain_score: null, aftercare_given: false, next_session_on: "", notes: "",
-    areas: [newAreaRow()], products: [], reactions: [], overrides: [],
+    areas: [newAreaRow()], products: [], reactions: [], overrides: [], course_id: "",
     ...fields,
   };
 }
@@ -151,6 +153,7 @@ export function draftFromSession(s: Session): SessionDraft {
     overrides: s.screening
       .filter((r) => r.flagged && r.override_reason)
       .map((r) => ({ rule_code: r.rule_code, reason: r.override_reason ?? "" })),
+    course_id: text(s.course_id),
   };
 }
 
@@ -193,6 +196,7 @@ export function draftToInput(d: SessionDraft, offsetMinutes?: number): SessionIn
     overrides: d.overrides
       .filter((o) => o.reason.trim() !== "")
       .map((o) => ({ rule_code: o.rule_code, reason: o.reason })),
+    course_id: d.course_id || null,
   };
 }
 

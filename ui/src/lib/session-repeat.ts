@@ -1,9 +1,9 @@
 // "Repeat last session": a new session pre-filled from an earlier one of the same patient.
-// What usually stays the same between visits is copied (who, why, numbing, skin preparation,
-// each area's device settings and cartridge lot, each product with its lot and expiry, so the
-// clinician confirms them); what describes this visit only starts empty (end time, pain,
-// reactions, notes, aftercare, next session, area notes, screening overrides). Rows are new
-// rows (no ids).
+// What usually stays the same between visits is copied (who, why, the course, numbing, skin
+// preparation, each area's device settings and cartridge lot, each product with its lot and
+// expiry, so the clinician confirms them); what describes this visit only starts empty (end
+// time, pain, reactions, notes, aftercare, next session, area notes, screening overrides).
+// Rows are new rows (no ids).
 import type { Session } from "../bindings/Session";
 import { plural } from "./labels";
 import { draftFromSession, newDraft, type SessionDraft } from "./session-form";
@@ -24,6 +24,7 @@ export function repeatDraft(from: Session, id: string, startedAt: string): Sessi
     reactions: [],
     // An override is a decision about that visit's screening, never carried to a new one.
     overrides: [],
+    course_id: copy.course_id,
   });
 }
 

@@ -43,6 +43,7 @@ export interface SettingsDraft {
   min_interval_days: Num;
   pih_min_fitzpatrick: number;
   pih_depth_mm: Num;
+  due_soon_days: Num;
 }
 
 /** What was typed, as a number or null (empty inputs bind "", undefined or null). */
@@ -117,6 +118,7 @@ export function settingsInput(s: SettingsDraft): { input: ClinicSettings; local:
     min_interval_days: l.count("min_interval_days", "Minimum interval", s.min_interval_days, true) ?? -1,
     pih_min_fitzpatrick: s.pih_min_fitzpatrick,
     pih_depth_mm: l.depth("pih_depth_mm", "PIH depth", s.pih_depth_mm),
+    due_soon_days: l.count("due_soon_days", "Due soon", s.due_soon_days, true) ?? -1,
   };
   return { input, local: l.errors };
 }

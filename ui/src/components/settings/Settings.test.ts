@@ -45,6 +45,7 @@ describe("settings", () => {
       id: uuidv7(), patient_id: p.id, started_at: earlier.toISOString(), ended_at: null,
       clinician_name: "Dr. Old", indications: [], numbing_product: null, numbing_minutes: null, skin_prep: null,
       pain_score: null, notes: "", aftercare_given: false, next_session_on: null, products: [], reactions: [], overrides: [],
+      course_id: null,
       areas: [{ id: null, area_id: FOREHEAD, device_kind: "derma_pen", device_model_id: null, device_model: null,
         needle_depth_mm: 0.5, passes: 2, speed_level: null, pattern: null, needle_count: null,
         cartridge_lot: null, endpoint: null, notes: "" }],

@@ -85,6 +85,8 @@ export function saveBand(settings: AftercareSettings, input: DowntimeBand): Down
   if (!input.downtime.trim()) fields.push({ field: "downtime", message: "Downtime is required." });
   if (fields.length) throw new Invalid(fields);
   const saved = { ...input, downtime: input.downtime.trim() };
-  settings.bands = [...settings.bands.filter((b) => b.id !== input.id), saved];
+  // Shallowest first, as the core reads them.
+  settings.bands = [...settings.bands.filter((b) => b.id !== input.id), saved]
+    .sort((a, b) => a.max_depth_mm - b.max_depth_mm);
   return saved;
 }

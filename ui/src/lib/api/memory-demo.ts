@@ -1,6 +1,7 @@
 // A small demo clinic for browser previews (`?demo`): a patient with a very long name and
 // 200+ sessions, two ordinary patients and an archived one, with some medical history (and
-// each session screened against it). Deterministic, so screenshots of the same day look the same.
+// each session screened against it) and courses: one on track, one due soon, one overdue.
+// Deterministic, so screenshots of the same day look the same.
 import type { DeviceKind } from "../../bindings/DeviceKind";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
 import type { HistoryKind } from "../../bindings/HistoryKind";
@@ -8,6 +9,7 @@ import type { Patient } from "../../bindings/Patient";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
+import type { StoredCourse } from "./memory-courses";
 import { findProduct, screen, screeningResults } from "./memory-screening";
 
 const RETIRED_AREA_ID = "00000000-0000-7000-8001-000000000099";
@@ -27,11 +29,11 @@ function patient(n: number, fields: Partial<Patient> & Pick<Patient, "given_name
 
 export function demoRecords(
   ref: ReferenceData, now: Date,
-): { patients: Patient[]; sessions: Session[]; history: HistoryEntry[] } {
+): { patients: Patient[]; sessions: Session[]; history: HistoryEntry[]; courses: StoredCourse[] } {
   // A clinic-made area that was later retired: old sessions must still name it.
   ref.areas.push({
     id: RETIRED_AREA_ID, code: "temple_custom", name: "Temple (custom, retired)",
-    region: "face", snomed_code: null, includes: [], archived: true,
+    region: "face", snomed_code: null, includes: [], map: null, archived: true,
   });
   const area = (code: string) => ref.areas.find((a) => a.code === code)?.id ?? ref.areas[0].id;
   const type = (code: string) => ref.reaction_types.find((t) => t.code === code)!;
@@ -75,7 +77,8 @@ export function demoRecords(
       ended_at: end.toISOString(), clinician_name: k % 3 === 0 ? "Dr. Ines Navarro" : "Dr. Jonas Weber",
       indications: [], numbing_product: "EMLA 5 %", numbing_minutes: 30, skin_prep: "Chlorhexidine 0.5 %",
       pain_score: 2 + (k % 5), notes: "", aftercare_given: true, next_session_on: null,
-      status: "draft", created_at: end.toISOString(), updated_at: end.toISOString(),
+      status: "draft", course_id: null, course_number: null, course_target: null,
+      created_at: end.toISOString(), updated_at: end.toISOString(),
       areas: [], products: [], reactions: [], screening: [],
     };
     shape(s);
@@ -180,5 +183,27 @@ export function demoRecords(
       screen(form, ref, own, s.started_at.slice(0, 10)), overrides, s.clinician_name, s.created_at,
     );
   }
-  return { patients, sessions, history };
+  // Courses: the long-name patient on track, Amara due soon, Liam overdue, Sofia (archived) not listed.
+  const protocol = (name: string) => ref.protocols.find((p) => p.name === name)!;
+  const courses: StoredCourse[] = [];
+  const course = (patientId: string, startedDaysAgo: number, fields: Partial<StoredCourse>, sessionsOf: Session[]) => {
+    const id = demoId(7, courses.length + 1);
+    courses.push({
+      id, patient_id: patientId, protocol_id: null, name: "", indication: null, target_sessions: 6,
+      interval_days: 28, started_on: daysAgo(startedDaysAgo), stopped_on: null, note: "", ...fields,
+    });
+    for (const s of sessionsOf) s.course_id = id;
+  };
+  const acne = protocol("Acne scars, face");
+  const hair = protocol("Hair loss, scalp");
+  const of = (patientId: string) => sessions.filter((s) => s.patient_id === patientId);
+  course(long, 20, { protocol_id: acne.id, name: acne.name, indication: acne.indication, interval_days: 35 },
+    of(long).slice(0, 3));
+  course(patients[1].id, 10 + 3 * 35 + 1, {
+    name: "Pigmentation, full face", indication: "hyperpigmentation", interval_days: 14,
+    note: "Tranexamic acid serum every session.",
+  }, of(patients[1].id));
+  course(patients[2].id, 31, { protocol_id: hair.id, name: hair.name, indication: hair.indication }, of(patients[2].id));
+  course(patients[3].id, 900, { name: "Fine lines, eyes", indication: "fine_lines", target_sessions: 4 }, of(patients[3].id));
+  return { patients, sessions, history, courses };
 }

@@ -27,7 +27,7 @@ function session(patientId: string, fields: Partial<SessionInput> = {}): Session
     id: uuidv7(), patient_id: patientId, started_at: "2026-11-20T09:00:00+01:00", ended_at: null,
     clinician_name: "Dr. Navarro", indications: [], numbing_product: null, numbing_minutes: null,
     skin_prep: null, pain_score: null, notes: "", aftercare_given: false, next_session_on: null,
-    areas: [area()], products: [], reactions: [], overrides: [], ...fields,
+    areas: [area()], products: [], reactions: [], overrides: [], course_id: null, ...fields,
   };
 }
 
@@ -68,7 +68,7 @@ describe("memory guidance", () => {
     });
     const cheek = ref.depth_guidance.filter((g) => g.area_id === CHEEK_LEFT).map((g) => g.indication);
     expect(cheek).toEqual([null, "acne_scars", "atrophic_scars"]);
-    expect(ref.settings).toEqual({ min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5 });
+    expect(ref.settings).toEqual({ min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5, due_soon_days: 7 });
   });
 
   it("warns outside the area's typical range and above its upper use", async () => {
@@ -140,7 +140,7 @@ describe("memory guidance", () => {
       "Forehead was also treated 14 days before this session (on 1 Oct 2026); the clinic's minimum interval is 28 days.",
     );
     expect((await interval("2026-09-10"))[0].message).toContain("21 days after");
-    await b.saveSettings({ min_interval_days: 14, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5 });
+    await b.saveSettings({ min_interval_days: 14, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5, due_soon_days: 7 });
     expect(await interval("2026-10-15")).toEqual([]);
   });
 
@@ -174,7 +174,7 @@ describe("memory guidance", () => {
     expect((await rejection(b.saveDepthGuidance(row))).fields.map((f) => f.field)).toEqual(["upper_use_mm"]);
     expect((await rejection(b.saveDepthGuidance({ ...row, upper_use_mm: 0.8 }))).fields.map((f) => f.field))
       .toEqual(["indication"]);
-    expect((await rejection(b.saveSettings({ min_interval_days: 400, pih_min_fitzpatrick: 4, pih_depth_mm: 0 })))
+    expect((await rejection(b.saveSettings({ min_interval_days: 400, pih_min_fitzpatrick: 4, pih_depth_mm: 0, due_soon_days: 7 })))
       .fields.map((f) => f.field)).toEqual(["min_interval_days", "pih_depth_mm"]);
   });
 });

@@ -1,8 +1,8 @@
 // The in-memory backend's copy of the core's reference-list edits (core/src/reference/edit.rs,
 // reference/products.rs, medical/terms.rs, screening/rules.rs): areas, device models, depth
 // guidance, clinic settings, products, history terms and contraindication rules, with the same
-// field paths and sentences. Each returns the stored row or throws the field errors; it edits
-// `ref` in place.
+// field paths and sentences (protocols: memory-courses.ts). Each returns the stored row or
+// throws the field errors; it edits `ref` in place.
 import type { Area } from "../../bindings/Area";
 import type { AreaInput } from "../../bindings/AreaInput";
 import type { CatalogueProduct } from "../../bindings/CatalogueProduct";
@@ -68,9 +68,15 @@ export function saveArea(ref: ReferenceData, input: AreaInput): Area {
   if (unknown !== undefined) {
     throw new Invalid([{ field: "includes", message: `“${unknown}” is not another area in the list.` }]);
   }
+  const spot = input.map;
+  const within = (v: number) => Number.isFinite(v) && v >= 0 && v <= 100;
+  if (spot && (!within(spot.x) || !within(spot.y))) {
+    throw new Invalid([{ field: "map", message: "A map position is 0 to 100 across and down." }]);
+  }
   const area: Area = {
     id: input.id, code, name: clean(input.name), region: input.region, snomed_code: snomed,
-    includes: [...input.includes], archived: input.archived,
+    includes: [...input.includes], map: spot ? { view: spot.view, x: spot.x, y: spot.y } : null,
+    archived: input.archived,
   };
   upsert(ref.areas, area);
   return area;
@@ -148,9 +154,11 @@ export function saveSettings(ref: ReferenceData, input: ClinicSettings): ClinicS
   c.range("min_interval_days", "Minimum interval", input.min_interval_days, 0, 365);
   c.range("pih_min_fitzpatrick", "Fitzpatrick type", input.pih_min_fitzpatrick, 1, 6);
   const pih = depth(c, "pih_depth_mm", "PIH depth", input.pih_depth_mm);
+  c.range("due_soon_days", "Due soon", input.due_soon_days, 0, 90);
   finish(c);
   ref.settings = {
     min_interval_days: input.min_interval_days, pih_min_fitzpatrick: input.pih_min_fitzpatrick, pih_depth_mm: mm(pih!),
+    due_soon_days: input.due_soon_days,
   };
   return ref.settings;
 }

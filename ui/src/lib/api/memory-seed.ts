@@ -1,10 +1,12 @@
-// The reference lists exactly as migrations 0001, 0002 and 0003 seed them (same ids, codes,
+// The reference lists exactly as migrations 0001, 0002, 0003 and 0005 seed them (same ids, codes,
 // names, values, order), so the in-memory backend behaves like a freshly created clinic database.
 // Depths are written in micrometres, as the migration stores them, and shown in mm.
 import type { DeviceKind } from "../../bindings/DeviceKind";
 import type { FindingLevel } from "../../bindings/FindingLevel";
 import type { HistoryKind } from "../../bindings/HistoryKind";
 import type { Intradermal } from "../../bindings/Intradermal";
+import type { MapSpot } from "../../bindings/MapSpot";
+import type { NeedlePattern } from "../../bindings/NeedlePattern";
 import type { ProductKind } from "../../bindings/ProductKind";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Region } from "../../bindings/Region";
@@ -34,6 +36,46 @@ const AREAS: [string, string, Region, string | null][] = [
   ["back", "Back", "body", "77568009"],
   ["buttocks", "Buttocks", "body", null],
   ["thighs", "Thighs", "body", null],
+];
+
+// Migration 0005: where each seeded area sits on the face / body map (view, x %, y %).
+const MAP_SPOTS: Record<string, [MapSpot["view"], number, number]> = {
+  forehead: ["face", 50, 18],
+  periorbital: ["face", 50, 38],
+  nose: ["face", 50, 52],
+  cheek_left: ["face", 72, 58],
+  cheek_right: ["face", 28, 58],
+  perioral: ["face", 50, 68],
+  chin: ["face", 50, 84],
+  jawline: ["face", 22, 78],
+  full_face: ["face", 88, 10],
+  neck: ["body", 50, 14],
+  decolletage: ["body", 50, 24],
+  scalp: ["body", 50, 3],
+  hands: ["body", 14, 52],
+  arms: ["body", 20, 34],
+  abdomen: ["body", 50, 42],
+  back: ["body", 80, 30],
+  buttocks: ["body", 80, 50],
+  thighs: ["body", 42, 64],
+};
+
+const mapSpot = (code: string): MapSpot | null => {
+  const spot = MAP_SPOTS[code];
+  return spot ? { view: spot[0], x: spot[1], y: spot[2] } : null;
+};
+
+// Migration 0005: protocol templates (name, indication, sessions, interval days, serum, note), ids 1…4,
+// and their areas (area code, depth µm, passes, pattern), all on seeded device 2 (pen, 0.25 mm steps).
+const PROTOCOLS: [string, string, number, number, string, string, [string, number, number, NeedlePattern][]][] = [
+  ["Acne scars, face", "acne_scars", 6, 35, "Hyaluronic acid serum", "At least four treatments, 4-6 weeks apart.", [
+    ["cheek_left", 1500, 3, "crosshatch"], ["cheek_right", 1500, 3, "crosshatch"], ["chin", 1000, 3, "crosshatch"],
+  ]],
+  ["Fine lines, face", "fine_lines", 4, 28, "Hyaluronic acid serum", "", [
+    ["forehead", 500, 2, "crosshatch"], ["periorbital", 250, 2, "horizontal"], ["perioral", 500, 2, "vertical"],
+  ]],
+  ["Hair loss, scalp", "hair_loss", 6, 28, "PRP (platelet-rich plasma)", "", [["scalp", 1000, 3, "crosshatch"]]],
+  ["Stretch marks, abdomen", "stretch_marks", 6, 42, "Hyaluronic acid serum", "", [["abdomen", 2000, 3, "crosshatch"]]],
 ];
 
 const INDICATIONS: [string, string, boolean][] = [
@@ -262,7 +304,8 @@ export function seedReferenceData(): ReferenceData {
   const scaleId = (code: string) => seedId(3, SCALES.findIndex((s) => s[0] === code) + 1);
   const ref: ReferenceData = {
     areas: AREAS.map(([code, name, region, snomed_code], i) => ({
-      id: seedId(1, i + 1), code, name, region, snomed_code, includes: [...(INCLUDES[code] ?? [])], archived: false,
+      id: seedId(1, i + 1), code, name, region, snomed_code, includes: [...(INCLUDES[code] ?? [])],
+      map: mapSpot(code), archived: false,
     })),
     indications: INDICATIONS.map(([code, name, responds], i) => ({
       id: seedId(2, i + 1), code, name, responds, archived: false,
@@ -282,7 +325,7 @@ export function seedReferenceData(): ReferenceData {
       id: seedId(6, i + 1), area_id: seedId(1, AREAS.findIndex((a) => a[0] === area) + 1), indication,
       typical_min_mm: mm(lo), typical_max_mm: mm(hi), upper_use_mm: mm(upper), source,
     })),
-    settings: { min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: mm(1500) },
+    settings: { min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: mm(1500), due_soon_days: 7 },
     history_terms: HISTORY_TERMS.map(([n, code, kind, name]) => ({ id: seedId(8, n), code, kind, name, archived: false })),
     rules: RULES.map(([code, description, reads, terms, timing, window, in_area, indications, severity, advice], i) => ({
       id: seedId(9, i + 1), code, description, reads, terms: [...terms], timing,
@@ -291,6 +334,13 @@ export function seedReferenceData(): ReferenceData {
     })),
     products: PRODUCTS.map(([name, kind, intradermal, note], i) => ({
       id: seedId(10, i + 1), name, kind, intradermal, note, archived: false,
+    })),
+    protocols: PROTOCOLS.map(([name, indication, target_sessions, interval_days, serum, note, areas], i) => ({
+      id: seedId(13, i + 1), name, indication, target_sessions, interval_days, serum, note, archived: false,
+      areas: areas.map(([code, um, passes, pattern]) => ({
+        area_id: seedId(1, AREAS.findIndex((a) => a[0] === code) + 1), device_kind: "derma_pen" as const,
+        device_model_id: seedId(5, 2), needle_depth_mm: mm(um), passes, pattern,
+      })),
     })),
   };
   sortReferenceLists(ref);

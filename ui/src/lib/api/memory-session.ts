@@ -34,6 +34,10 @@ export function storedSession(
     aftercare_given: input.aftercare_given,
     next_session_on: line(input.next_session_on),
     status: "draft",
+    // Its place in the course is derived on every read (memory-courses.ts).
+    course_id: input.course_id ?? null,
+    course_number: null,
+    course_target: null,
     created_at: existing?.created_at ?? stamp,
     updated_at: stamp,
     areas: input.areas.map((a) => ({

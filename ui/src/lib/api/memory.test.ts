@@ -17,7 +17,7 @@ function sessionInput(patientId: string, fields: Partial<SessionInput> = {}): Se
       passes: 3, speed_level: null, pattern: null, needle_count: null, cartridge_lot: null,
       endpoint: null, notes: "",
     }],
-    products: [], reactions: [], overrides: [], ...fields,
+    products: [], reactions: [], overrides: [], course_id: null, ...fields,
   };
 }
 

@@ -2,7 +2,8 @@
 // core's behaviour that the UI depends on: seeded reference data, patient search, the main
 // validations (same field paths), the clinical guidance (live checks, and saves refusing
 // blocking findings), the medical history and contraindication screening (stored with each
-// session), reference-list edits, idempotent saves by client id, and error codes.
+// session), reference-list edits, courses and protocols (progress derived from the sessions),
+// idempotent saves by client id, and error codes.
 import type { ApiError } from "../../bindings/ApiError";
 import type { FieldError } from "../../bindings/FieldError";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
@@ -15,6 +16,7 @@ import type { SessionInput } from "../../bindings/SessionInput";
 import type { StartupProblem } from "../../bindings/StartupProblem";
 import type { Backend } from "./backend";
 import { handoutOf, saveBand, saveTemplate, seedAftercare } from "./memory-aftercare";
+import { CourseStore, saveProtocol, utcDay, type StoredCourse } from "./memory-courses";
 import { demoRecords } from "./memory-demo";
 import { assess as assessGuidance } from "./memory-guidance";
 import { activeEntries, HistoryStore, patientHistory, recordFitzpatrick, saveEntry } from "./memory-history";
@@ -32,6 +34,8 @@ export interface MemoryOptions {
   sessions?: Session[];
   /** Preload these medical-history entries (their patients must be preloaded too). */
   history?: HistoryEntry[];
+  /** Preload these courses (their patients must be preloaded too). */
+  courses?: StoredCourse[];
   /** Report this start-up problem; every other call then fails as the real app would. */
   problem?: StartupProblem | null;
   /** Simulated round-trip time in ms (browser dev), default 0. */
@@ -87,7 +91,9 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   const sessions = new Map<string, Session>();
   const history = new HistoryStore();
   const aftercare = seedAftercare();
-  const preload = opts.demo ? demoRecords(reference, now()) : { patients: [], sessions: [], history: [] };
+  const courses = new CourseStore();
+  const preload = opts.demo
+    ? demoRecords(reference, now()) : { patients: [], sessions: [], history: [], courses: [] };
   for (const p of [...preload.patients, ...(opts.patients ?? [])]) {
     patients.set(p.id, clone(p));
     recordFitzpatrick(history, p, p.updated_at);
@@ -96,6 +102,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   for (const e of [...preload.history, ...(opts.history ?? [])]) {
     history.entries.set(e.id, { entry: clone(e), created_at: e.updated_at });
   }
+  for (const c of [...preload.courses, ...(opts.courses ?? [])]) courses.courses.set(c.id, clone(c));
 
   const problem = opts.problem ?? null;
   async function run<T>(body: () => T): Promise<T> {
@@ -120,6 +127,9 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
     if (!p) throw fail("NotFound", "That patient could not be found.");
     return p;
   };
+  /** A session with its place in its course ("session n of N"), derived on every read. */
+  const placed = (s: Session) => courses.placed(s, sessions.values());
+  const today = () => utcDay(now());
   const setArchived = (id: string, archived: boolean) =>
     run(() => {
       const p = patient(id);
@@ -220,6 +230,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         if (existing?.status === "signed") {
           throw fail("Locked", "This session is signed and can no longer be changed.");
         }
+        courses.checkSession(input);
         const assessment = assess(input);
         const blocks = assessment.findings.filter((f) => f.level === "block" && !f.overridden);
         if (blocks.length) {
@@ -229,7 +240,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         const screening = screeningResults(assessment.screening, input.overrides, input.clinician_name.trim(), stamp);
         const saved = storedSession(input, reference, existing, stamp, screening);
         sessions.set(saved.id, saved);
-        return saved;
+        return placed(saved);
       }),
 
     checkSession: (input) => run(() => assess(input).findings),
@@ -238,7 +249,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
       run(() => {
         const s = sessions.get(id);
         if (!s) throw fail("NotFound", "That session could not be found.");
-        return s;
+        return placed(s);
       }),
 
     listPatientSessions: (patientId) =>
@@ -248,7 +259,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
           .filter((s) => s.patient_id === patientId)
           .sort((a, b) => (b.started_at.localeCompare(a.started_at) || b.id.localeCompare(a.id)))
           // The list carries only the rules that fired; one session carries every rule.
-          .map((s) => ({ ...s, screening: s.screening.filter((r) => r.flagged) }));
+          .map((s) => ({ ...placed(s), screening: s.screening.filter((r) => r.flagged) }));
       }),
 
     getPatientHistory: (patientId) =>
@@ -271,10 +282,20 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         if (!s) throw fail("NotFound", "That session could not be found.");
         s.aftercare_given = true;
         s.updated_at = now().toISOString();
-        return s;
+        return placed(s);
       }),
     getAftercareSettings: () => run(() => aftercare),
     saveAftercareTemplate: (input) => run(() => saveTemplate(aftercare, input)),
     saveDowntimeBand: (input) => run(() => saveBand(aftercare, input)),
+
+    listPatientCourses: (patientId) =>
+      run(() => {
+        patient(patientId);
+        return courses.forPatient(patientId, sessions.values(), today(), reference.settings.due_soon_days);
+      }),
+    saveCourse: (input) => run(() => courses.save(input, reference, patients, sessions.values(), now())),
+    listDueCourses: () =>
+      run(() => courses.due(patients, sessions.values(), today(), reference.settings.due_soon_days)),
+    saveProtocol: (input) => run(() => saveProtocol(reference, input)),
   };
 }

@@ -5,6 +5,7 @@ import type { Patient } from "../../bindings/Patient";
 import type { PatientInput } from "../../bindings/PatientInput";
 import type { PatientSummary } from "../../bindings/PatientSummary";
 import { api, toApiError } from "../api";
+import { dueList } from "./due.svelte";
 
 const DEBOUNCE_MS = 100;
 
@@ -75,7 +76,10 @@ class PatientList {
     return saved;
   }
 
-  /** A patient was saved, archived or restored: show the stored values, then re-run the search. */
+  /**
+   * A patient was saved, archived or restored: show the stored values, then re-run the search
+   * (and the due list, which names patients and leaves archived ones out).
+   */
   update(p: Patient) {
     const row = this.results.find((r) => r.id === p.id);
     if (row) {
@@ -87,6 +91,7 @@ class PatientList {
       row.archived = p.archived;
     }
     void this.refresh();
+    void dueList.refresh();
   }
 }
 

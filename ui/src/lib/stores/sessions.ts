@@ -1,8 +1,10 @@
-// Sessions: saving (which also refreshes the patient list's "last session" dates) and the
-// clinician name this machine used last, offered as the default on the next new session.
+// Sessions: saving (which also refreshes the patient list's "last session" dates and the
+// clinic's due list, since a session moves its course on) and the clinician name this machine
+// used last, offered as the default on the next new session.
 import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
 import { api } from "../api";
+import { dueList } from "./due.svelte";
 import { patientList } from "./patients.svelte";
 
 const LAST_CLINICIAN_KEY = "dermalog.lastClinician";
@@ -11,6 +13,7 @@ export async function saveSession(input: SessionInput): Promise<Session> {
   const saved = await api.saveSession(input);
   rememberClinician(saved.clinician_name);
   void patientList.refresh();
+  void dueList.refresh();
   return saved;
 }
 
