@@ -399,8 +399,17 @@ impl Ui {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");
         std::fs::create_dir_all(&dir).expect("screenshot folder");
         let path = dir.join(format!("{name}.png"));
-        // WebKit paints asynchronously: give the last change a moment to reach the screen.
-        tokio::time::sleep(Duration::from_millis(250)).await;
+        // WebKit paints asynchronously: wait for two animation frames and a moment more, so
+        // the last change has reached the screen before it is captured.
+        let _ = self
+            .c
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
         let png = self.c.screenshot().await.expect("screenshot");
         std::fs::write(&path, png).expect("write screenshot");
         path
