@@ -1,5 +1,6 @@
-//! The interval rule: an area treated again sooner than the clinic's minimum interval
-//! (before or after this session, since sessions can be entered late) is worth a warning.
+//! The interval rule: an area (or one overlapping it) treated again sooner than the clinic's
+//! minimum interval (before or after this session, since sessions can be entered late) is
+//! worth a warning.
 //! Intervals are calendar days in the clinic's offset, as clinicians count them: sessions
 //! on 1 and 21 November are 20 days apart whatever the hour.
 
@@ -36,28 +37,30 @@ pub(crate) fn interval_findings(
         ts(start_utc - window),
         ts(start_utc + window),
     ])?;
-    // The nearest other treatment of each area.
-    let mut nearest: Vec<(uuid::Uuid, DateTime<Utc>)> = Vec::new();
+    let mut treated: Vec<(uuid::Uuid, DateTime<Utc>)> = Vec::new();
     while let Some(r) = rows.next()? {
         let at = parse_ts("session.started_at", &r.get::<_, String>(0)?)?;
         let area = parse_id("treated_area.area_id", &r.get::<_, String>(1)?)?;
-        match nearest.iter_mut().find(|(a, _)| *a == area) {
-            Some((_, t)) if (at - start_utc).abs() < (*t - start_utc).abs() => *t = at,
-            Some(_) => {}
-            None => nearest.push((area, at)),
-        }
+        treated.push((area, at));
     }
     let mut out = Vec::new();
     let mut seen = Vec::new();
     for (i, a) in input.areas.iter().enumerate() {
         let Some(area) = a.area_id else { continue };
-        let Some((_, other)) = nearest.iter().find(|(id, _)| *id == area) else {
-            continue;
-        };
         if seen.contains(&area) {
             continue;
         }
         seen.push(area);
+        // The nearest other treatment of this area or one overlapping it (full face and a
+        // cheek overlap).
+        let Some(other) = treated
+            .iter()
+            .filter(|(other, _)| reference.areas_overlap(area, *other))
+            .map(|(_, at)| *at)
+            .min_by_key(|at| (*at - start_utc).abs())
+        else {
+            continue;
+        };
         let other = other.with_timezone(start.offset());
         let apart = (start.date_naive() - other.date_naive()).num_days();
         if apart.abs() >= i64::from(days) {

@@ -183,6 +183,14 @@ fn an_area_treated_again_within_the_minimum_interval_warns() {
             .any(|f| f.2 == FindingCode::IntervalShort),
         "no overlap"
     );
+    let mut full_face = cheek_session(&t, p.id, "2026-10-10", 1.0);
+    full_face.areas[0].area_id = Some(area_id(&reference(&t.db), "full_face"));
+    assert!(
+        codes(&t, &full_face)
+            .iter()
+            .any(|f| f.2 == FindingCode::IntervalShort),
+        "full face overlaps the cheek treated 9 days before"
+    );
     let message = guidance::check(&t.db, &cheek_session(&t, p.id, "2026-10-15", 0.75))
         .expect("check")
         .into_iter()

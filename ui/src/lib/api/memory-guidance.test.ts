@@ -140,6 +140,12 @@ describe("memory guidance", () => {
       "Forehead was also treated 14 days before this session (on 1 Oct 2026); the clinic's minimum interval is 28 days.",
     );
     expect((await interval("2026-09-10"))[0].message).toContain("21 days after");
+    // Full face includes the forehead: they overlap; the left cheek does not.
+    const onArea = async (areaId: string) =>
+      (await b.checkSession(session(p.id, { started_at: "2026-10-10T09:00:00Z", areas: [area({ area_id: areaId, needle_depth_mm: 1 })] })))
+        .filter((f) => f.code === "interval_short");
+    expect(await onArea("00000000-0000-7000-8001-000000000009")).toHaveLength(1);
+    expect(await onArea(CHEEK_LEFT)).toEqual([]);
     await b.saveSettings({ min_interval_days: 14, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5, due_soon_days: 7 });
     expect(await interval("2026-10-15")).toEqual([]);
   });

@@ -14,7 +14,7 @@ import type { HistoryEntry } from "../../bindings/HistoryEntry";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
-import { intradermalFindings, screen, screeningFindings, type Outcome } from "./memory-screening";
+import { areasOverlap, intradermalFindings, screen, screeningFindings, type Outcome } from "./memory-screening";
 import { depthProblem, isRealDate } from "./memory-validate";
 
 const DAY = 86_400_000;
@@ -121,7 +121,8 @@ function dayAt(at: number, offset: number): string {
 }
 
 /**
- * The interval rule (`guidance/history.rs`): the nearest other treatment of each area,
+ * The interval rule (`guidance/history.rs`): the nearest other treatment of each area (or
+ * an overlapping one),
  * apart by fewer calendar days (in the clinic's offset) than the clinic's minimum.
  */
 function intervalFindings(
@@ -132,19 +133,22 @@ function intervalFindings(
   const window = (days + 1) * DAY;
   const offset = offsetMinutes(input.started_at);
   const startDay = Date.parse(dayAt(start, offset));
-  const nearest = new Map<string, number>();
+  const treated: [string, number][] = [];
   for (const s of others) {
     const at = Date.parse(s.started_at);
     if (s.patient_id !== input.patient_id || s.id === input.id || at <= start - window || at >= start + window) continue;
-    for (const t of s.areas) {
-      const seen = nearest.get(t.area_id);
-      if (seen === undefined || Math.abs(at - start) < Math.abs(seen - start)) nearest.set(t.area_id, at);
-    }
+    for (const t of s.areas) treated.push([t.area_id, at]);
   }
+  /** The nearest other treatment of this area or one overlapping it. */
+  const nearest = (area: string) =>
+    treated
+      .filter(([other]) => areasOverlap(ref, area, other))
+      .map(([, at]) => at)
+      .reduce<number | undefined>((m, at) => (m === undefined || Math.abs(at - start) < Math.abs(m - start) ? at : m), undefined);
   const out: Finding[] = [];
   const done = new Set<string>();
   input.areas.forEach((a, i) => {
-    const other = a.area_id ? nearest.get(a.area_id) : undefined;
+    const other = a.area_id ? nearest(a.area_id) : undefined;
     if (!a.area_id || other === undefined || done.has(a.area_id)) return;
     done.add(a.area_id);
     const otherDay = dayAt(other, offset);
