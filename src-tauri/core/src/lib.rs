@@ -14,10 +14,12 @@
 pub mod aftercare;
 pub mod courses;
 pub mod db;
+pub mod demo;
 pub mod error;
 pub mod guidance;
 pub mod medical;
 pub mod patients;
+pub mod recall;
 pub mod reference;
 pub mod screening;
 pub mod sessions;
@@ -48,6 +50,8 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         courses::CourseState,
         courses::Course,
         courses::DueCourse,
+        recall::LotUse,
+        recall::RecallHit,
         reference::MapView,
         reference::MapSpot,
         aftercare::AftercareTemplate,

@@ -3,6 +3,7 @@
 
 mod aftercare;
 mod courses;
+mod demo;
 mod fixtures;
 mod guidance;
 mod medical;
