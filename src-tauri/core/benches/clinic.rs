@@ -44,10 +44,19 @@ fn ms(d: Duration) -> String {
 
 fn row(name: &str, ours: &Stats, bare: Option<&Stats>) {
     let ratio = bare.map_or(String::new(), |b| {
-        format!("{:>7.1}x", ours.p50.as_secs_f64() / b.p50.as_secs_f64().max(1e-9))
+        format!(
+            "{:>7.1}x",
+            ours.p50.as_secs_f64() / b.p50.as_secs_f64().max(1e-9)
+        )
     });
-    let base = bare.map_or(String::from("-"), |b| format!("{} / {}", ms(b.p50), ms(b.p99)));
-    println!("{name:<34} {:>12} {:>12}   {base:>25} {ratio}", ms(ours.p50), ms(ours.p99));
+    let base = bare.map_or(String::from("-"), |b| {
+        format!("{} / {}", ms(b.p50), ms(b.p99))
+    });
+    println!(
+        "{name:<34} {:>12} {:>12}   {base:>25} {ratio}",
+        ms(ours.p50),
+        ms(ours.p99)
+    );
 }
 
 fn arg(args: &[String], name: &str, default: u32) -> u32 {
@@ -96,37 +105,30 @@ fn main() {
 
     // Inputs: name prefixes, two-word names, record numbers, dates of birth; the heavy
     // patients; lots in use.
-    let (families, givens, mrns, dobs, heavy, lots): (
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-        Vec<String>,
-    ) = {
-        let col = |sql: &str| -> Vec<String> {
-            let mut st = bare.prepare(sql).expect("prepare");
-            st.query_map([], |r| r.get::<_, String>(0))
-                .expect("query")
-                .collect::<Result<_, _>>()
-                .expect("rows")
-        };
-        (
-            col("SELECT DISTINCT family_key FROM patient LIMIT 200"),
-            col("SELECT DISTINCT given_key FROM patient LIMIT 200"),
-            col("SELECT mrn FROM patient ORDER BY random() LIMIT 200"),
-            col("SELECT date_of_birth FROM patient ORDER BY random() LIMIT 200"),
-            col("SELECT patient_id FROM session GROUP BY patient_id HAVING count(*) = 200"),
-            col("SELECT DISTINCT lot FROM product_applied ORDER BY random() LIMIT 200"),
-        )
+    let col = |sql: &str| -> Vec<String> {
+        let mut st = bare.prepare(sql).expect("prepare");
+        st.query_map([], |r| r.get::<_, String>(0))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows")
     };
+    let families = col("SELECT DISTINCT family_key FROM patient LIMIT 200");
+    let givens = col("SELECT DISTINCT given_key FROM patient LIMIT 200");
+    let mrns = col("SELECT mrn FROM patient ORDER BY random() LIMIT 200");
+    let dobs = col("SELECT date_of_birth FROM patient ORDER BY random() LIMIT 200");
+    let heavy = col("SELECT patient_id FROM session GROUP BY patient_id HAVING count(*) = 200");
+    let lots = col("SELECT DISTINCT lot FROM product_applied ORDER BY random() LIMIT 200");
     let query = |i: usize| -> String {
         let f = &families[i % families.len()];
         let g = &givens[i % givens.len()];
         match i % 5 {
             0 => f.chars().take(3).collect(),
             1 => f.chars().take(5).collect(),
-            2 => format!("{} {}", g.chars().take(3).collect::<String>(), f.chars().take(2).collect::<String>()),
+            2 => format!(
+                "{} {}",
+                g.chars().take(3).collect::<String>(),
+                f.chars().take(2).collect::<String>()
+            ),
             3 => mrns[i % mrns.len()].clone(),
             _ => dobs[i % dobs.len()].clone(),
         }
@@ -137,10 +139,17 @@ fn main() {
         spec.sessions,
         path.display()
     );
-    println!("{:<34} {:>12} {:>12}   {:>25} {:>8}", "", "p50", "p99", "bare SQLite p50 / p99", "ratio");
+    println!(
+        "{:<34} {:>12} {:>12}   {:>25} {:>8}",
+        "", "p50", "p99", "bare SQLite p50 / p99", "ratio"
+    );
 
     let search = measure(1000, |i| {
-        let q = PatientQuery { text: query(i), include_archived: false, limit: Some(200) };
+        let q = PatientQuery {
+            text: query(i),
+            include_archived: false,
+            limit: Some(200),
+        };
         std::hint::black_box(patients::list(&db, &q).expect("search"));
     });
     let mut st = bare
@@ -152,7 +161,9 @@ fn main() {
     let search_bare = measure(1000, |i| {
         let p: String = families[i % families.len()].chars().take(3).collect();
         let n = st
-            .query_map(params![p, format!("{p}\u{10FFFF}")], |r| r.get::<_, String>(0))
+            .query_map(params![p, format!("{p}\u{10FFFF}")], |r| {
+                r.get::<_, String>(0)
+            })
             .expect("q")
             .count();
         std::hint::black_box(n);
@@ -181,7 +192,11 @@ fn main() {
         }
         std::hint::black_box(n);
     });
-    row("history of a 200-session patient", &history, Some(&history_bare));
+    row(
+        "history of a 200-session patient",
+        &history,
+        Some(&history_bare),
+    );
 
     let recall = measure(200, |i| {
         std::hint::black_box(recall::by_lot(&db, &lots[i % lots.len()]).expect("recall"));
@@ -190,7 +205,11 @@ fn main() {
         let mut st = bare
             .prepare_cached("SELECT session_id FROM product_applied WHERE lot = ?1")
             .expect("prepare");
-        std::hint::black_box(st.query_map(params![lots[i % lots.len()]], |r| r.get::<_, String>(0)).expect("q").count());
+        std::hint::black_box(
+            st.query_map(params![lots[i % lots.len()]], |r| r.get::<_, String>(0))
+                .expect("q")
+                .count(),
+        );
     });
     row("lot recall", &recall, Some(&recall_bare));
 
@@ -198,11 +217,25 @@ fn main() {
     // with the same WAL + synchronous=FULL settings, both on a small scratch database.
     let scratch = tempfile_path(&dir);
     let small = Db::open(&scratch, Utc::now()).expect("scratch");
-    demo::generate(&small, &DemoSpec { patients: 10, sessions: 10, seed: 1, heavy_patients: 0, heavy_sessions: 0 }, today)
-        .expect("scratch clinic");
+    demo::generate(
+        &small,
+        &DemoSpec {
+            patients: 10,
+            sessions: 10,
+            seed: 1,
+            heavy_patients: 0,
+            heavy_sessions: 0,
+        },
+        today,
+    )
+    .expect("scratch clinic");
     let template = {
         let p = patients::list(&small, &PatientQuery::default()).expect("patients");
-        let id = p.iter().find(|x| x.session_count > 0).expect("a patient with a session").id;
+        let id = p
+            .iter()
+            .find(|x| x.session_count > 0)
+            .expect("a patient with a session")
+            .id;
         sessions::list_for_patient(&small, id).expect("sessions")[0].clone()
     };
     let save = measure(100, |_| {
@@ -217,7 +250,8 @@ fn main() {
     .expect("bare setup");
     let commit_bare = measure(100, |i| {
         raw.execute_batch("BEGIN IMMEDIATE").expect("begin");
-        raw.execute("INSERT INTO t (v) VALUES (?1)", params![i.to_string()]).expect("insert");
+        raw.execute("INSERT INTO t (v) VALUES (?1)", params![i.to_string()])
+            .expect("insert");
         raw.execute_batch("COMMIT").expect("commit");
     });
     row("save a 3-area session (durable)", &save, Some(&commit_bare));

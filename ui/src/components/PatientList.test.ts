@@ -24,7 +24,8 @@ describe("sidebar patient search", () => {
     await waitFor(() => expect(rowTexts()).toEqual(["Albers, Bernd", "Berg, Anna", "Diaz, Carla"]));
 
     await user.type(screen.getByTestId("patient-search"), "ber");
-    await waitFor(() => expect(rowTexts()).toEqual(["Albers, Bernd", "Berg, Anna"]));
+    // Family-name matches first, then given-name matches.
+    await waitFor(() => expect(rowTexts()).toEqual(["Berg, Anna", "Albers, Bernd"]));
 
     await user.clear(screen.getByTestId("patient-search"));
     await user.type(screen.getByTestId("patient-search"), "31.01.1970");

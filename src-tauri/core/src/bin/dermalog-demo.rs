@@ -41,8 +41,8 @@ fn run(args: Vec<String>) -> Result<(), String> {
             "--sessions" => spec.sessions = value(&a)?.parse().map_err(|_| "bad --sessions")?,
             "--seed" => spec.seed = value(&a)?.parse().map_err(|_| "bad --seed")?,
             "--today" => {
-                today = NaiveDate::parse_from_str(&value(&a)?, "%Y-%m-%d")
-                    .map_err(|_| "bad --today")?
+                today =
+                    NaiveDate::parse_from_str(&value(&a)?, "%Y-%m-%d").map_err(|_| "bad --today")?
             }
             "-h" | "--help" => {
                 println!("{USAGE}");

@@ -51,6 +51,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0005_courses.sql",
         sql: include_str!("../../../../migrations/0005_courses.sql"),
     },
+    Migration {
+        version: 6,
+        file: "0006_search_indexes.sql",
+        sql: include_str!("../../../../migrations/0006_search_indexes.sql"),
+    },
 ];
 
 /// The schema version this build writes.

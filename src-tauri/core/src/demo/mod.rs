@@ -65,19 +65,53 @@ struct Plan {
 }
 
 const PLANS: &[Plan] = &[
-    Plan { indication: "acne_scars", areas: &[("cheek_left", 1000, 1500), ("cheek_right", 1000, 1500), ("chin", 750, 1250)], serum: "Hyaluronic acid serum" },
-    Plan { indication: "fine_lines", areas: &[("forehead", 250, 500), ("periorbital", 250, 250), ("perioral", 250, 500)], serum: "Peptide serum" },
-    Plan { indication: "hair_loss", areas: &[("scalp", 500, 1500)], serum: "PRP (platelet-rich plasma)" },
-    Plan { indication: "stretch_marks", areas: &[("abdomen", 1500, 2500), ("thighs", 1500, 2500)], serum: "Hyaluronic acid serum" },
-    Plan { indication: "hyperpigmentation", areas: &[("full_face", 500, 1000)], serum: "Tranexamic acid serum" },
-    Plan { indication: "skin_laxity", areas: &[("neck", 250, 500), ("jawline", 500, 1000)], serum: "Growth factor serum" },
+    Plan {
+        indication: "acne_scars",
+        areas: &[
+            ("cheek_left", 1000, 1500),
+            ("cheek_right", 1000, 1500),
+            ("chin", 750, 1250),
+        ],
+        serum: "Hyaluronic acid serum",
+    },
+    Plan {
+        indication: "fine_lines",
+        areas: &[
+            ("forehead", 250, 500),
+            ("periorbital", 250, 250),
+            ("perioral", 250, 500),
+        ],
+        serum: "Peptide serum",
+    },
+    Plan {
+        indication: "hair_loss",
+        areas: &[("scalp", 500, 1500)],
+        serum: "PRP (platelet-rich plasma)",
+    },
+    Plan {
+        indication: "stretch_marks",
+        areas: &[("abdomen", 1500, 2500), ("thighs", 1500, 2500)],
+        serum: "Hyaluronic acid serum",
+    },
+    Plan {
+        indication: "hyperpigmentation",
+        areas: &[("full_face", 500, 1000)],
+        serum: "Tranexamic acid serum",
+    },
+    Plan {
+        indication: "skin_laxity",
+        areas: &[("neck", 250, 500), ("jawline", 500, 1000)],
+        serum: "Growth factor serum",
+    },
 ];
 
 const BATCH: u32 = 2_000;
 
 fn id_at(rng: &mut Rng, at: DateTime<Utc>) -> String {
     let ms = u64::try_from(at.timestamp_millis()).unwrap_or(0);
-    Builder::from_unix_timestamp_millis(ms, &rng.bytes()).into_uuid().to_string()
+    Builder::from_unix_timestamp_millis(ms, &rng.bytes())
+        .into_uuid()
+        .to_string()
 }
 
 fn lookup(reference: &ReferenceData, code: &str) -> Result<Uuid> {
@@ -123,7 +157,16 @@ pub fn generate(db: &Db, spec: &DemoSpec, today: NaiveDate) -> Result<DemoSummar
                         c
                     }
                 };
-                patient(tx, &mut rng, &ids, i, count.max(0), today, &ws, &mut summary)?;
+                patient(
+                    tx,
+                    &mut rng,
+                    &ids,
+                    i,
+                    count.max(0),
+                    today,
+                    &ws,
+                    &mut summary,
+                )?;
             }
             Ok(())
         })?;
@@ -132,9 +175,12 @@ pub fn generate(db: &Db, spec: &DemoSpec, today: NaiveDate) -> Result<DemoSummar
     Ok(summary)
 }
 
+/// A plan resolved to ids: (area, lowest depth, deepest depth) per area, indication, serum.
+type ResolvedPlan = (Vec<(Uuid, i64, i64)>, &'static str, &'static str);
+
 /// Reference ids the generator draws from, looked up once.
 struct Ids {
-    plans: Vec<(Vec<(Uuid, i64, i64)>, &'static str, &'static str)>,
+    plans: Vec<ResolvedPlan>,
     pen: Uuid,
     products: Vec<(String, Uuid)>,
     erythema: (Uuid, Uuid),
@@ -181,7 +227,16 @@ impl Ids {
             terms: r
                 .history_terms
                 .iter()
-                .filter(|t| ["isotretinoin", "filler", "rosacea", "hsv_history", "warfarin"].contains(&t.code.as_str()))
+                .filter(|t| {
+                    [
+                        "isotretinoin",
+                        "filler",
+                        "rosacea",
+                        "hsv_history",
+                        "warfarin",
+                    ]
+                    .contains(&t.code.as_str())
+                })
                 .map(|t| t.id)
                 .collect(),
         })
@@ -209,7 +264,13 @@ fn patient(
         .map(|t| t.and_utc())
         .unwrap_or_default();
     let pid = id_at(rng, created);
-    let sex = if rng.percent(78) { "female" } else if rng.percent(95) { "male" } else { "unknown" };
+    let sex = if rng.percent(78) {
+        "female"
+    } else if rng.percent(95) {
+        "male"
+    } else {
+        "unknown"
+    };
     let mrn = format!("MRN{:07}", 1_000_000 + u64::from(n));
     let fitz = [1, 2, 2, 3, 3, 3, 4, 4, 5, 6][rng.below(10) as usize];
     tx.prepare_cached(
@@ -249,7 +310,8 @@ fn patient(
             pid,
             term.to_string(),
             from.to_string(),
-            rng.percent(50).then(|| (from + Duration::days(rng.range(10, 300))).to_string()),
+            rng.percent(50)
+                .then(|| (from + Duration::days(rng.range(10, 300))).to_string()),
             ts(created),
             ws
         ])?;
@@ -275,7 +337,9 @@ fn patient(
     .execute(params![
         course_id,
         pid,
-        ids.protocol.filter(|_| plan.1 == "acne_scars").map(|p| p.to_string()),
+        ids.protocol
+            .filter(|_| plan.1 == "acne_scars")
+            .map(|p| p.to_string()),
         format!("{} course", plan.1.replace('_', " ")),
         plan.1,
         days[0].to_string(),
@@ -285,7 +349,18 @@ fn patient(
     summary.courses += 1;
     let clinician = *rng.pick(names::CLINICIANS);
     for (k, d) in days.iter().enumerate() {
-        session(tx, rng, ids, plan, &pid, (k < 6).then_some(course_id.as_str()), *d, clinician, ws, summary)?;
+        session(
+            tx,
+            rng,
+            ids,
+            plan,
+            &pid,
+            (k < 6).then_some(course_id.as_str()),
+            *d,
+            clinician,
+            ws,
+            summary,
+        )?;
     }
     Ok(())
 }
@@ -295,7 +370,7 @@ fn session(
     tx: &Transaction<'_>,
     rng: &mut Rng,
     ids: &Ids,
-    plan: &(Vec<(Uuid, i64, i64)>, &'static str, &'static str),
+    plan: &ResolvedPlan,
     patient: &str,
     course: Option<&str>,
     day: NaiveDate,
@@ -304,7 +379,11 @@ fn session(
     summary: &mut DemoSummary,
 ) -> Result<()> {
     let start = day
-        .and_hms_opt(8 + rng.range(0, 9) as u32, [0, 15, 30, 45][rng.below(4) as usize], 0)
+        .and_hms_opt(
+            8 + rng.range(0, 9) as u32,
+            [0, 15, 30, 45][rng.below(4) as usize],
+            0,
+        )
         .map(|t| t.and_utc())
         .unwrap_or_default();
     let sid = id_at(rng, start);
@@ -355,7 +434,12 @@ fn session(
         summary.areas += 1;
     }
     let product = ids.products.iter().find(|(n, _)| n == plan.2);
-    let lot = format!("{}-{}-{}", &plan.2[..2].to_uppercase(), day.format("%y%m"), rng.below(8));
+    let lot = format!(
+        "{}-{}-{}",
+        &plan.2[..2].to_uppercase(),
+        day.format("%y%m"),
+        rng.below(8)
+    );
     tx.prepare_cached(
         "INSERT INTO product_applied (id, session_id, position, name, role, lot, expiry_on,
              amount, product_id, created_at, updated_at, workstation_id)

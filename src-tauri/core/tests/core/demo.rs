@@ -28,21 +28,34 @@ fn the_demo_clinic_has_the_sizes_asked_for_and_reads_back_cleanly() {
     let summary = demo::generate(&t.db, &spec(1), today()).expect("generate");
     assert_eq!((summary.patients, summary.sessions), (40, 400));
     assert!(summary.areas >= summary.sessions && summary.reactions >= summary.sessions);
-    let everyone = patients::list(&t.db, &PatientQuery { limit: Some(1000), ..Default::default() })
-        .expect("list");
+    let everyone = patients::list(
+        &t.db,
+        &PatientQuery {
+            limit: Some(1000),
+            ..Default::default()
+        },
+    )
+    .expect("list");
     assert_eq!(everyone.len(), 40);
     let heavy: Vec<_> = everyone.iter().filter(|p| p.session_count == 60).collect();
     assert!(heavy.len() >= 2, "two patients with the heavy history");
     let history = sessions::list_for_patient(&t.db, heavy[0].id).expect("history reads back");
     assert_eq!(history.len(), 60);
-    assert!(history.iter().all(|s| !s.areas.is_empty() && s.products.len() == 1));
-    assert_eq!(history.last().and_then(|s| s.course_number), Some(1), "the first six form a course");
+    assert!(history
+        .iter()
+        .all(|s| !s.areas.is_empty() && s.products.len() == 1));
+    assert_eq!(
+        history.last().and_then(|s| s.course_number),
+        Some(1),
+        "the first six form a course"
+    );
 
-    let (bad_fk, off_grid, off_scale): (i64, i64, i64) = t
-        .db
-        .read(|c| {
+    let (bad_fk, off_grid, off_scale): (i64, i64, i64) =
+        t.db.read(|c| {
             Ok((
-                c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?,
+                c.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })?,
                 c.query_row(
                     "SELECT count(*) FROM treated_area WHERE needle_depth_um % 250 <> 0
                         OR needle_depth_um < 250 OR needle_depth_um > 2500",
@@ -96,9 +109,8 @@ fn the_same_seed_builds_the_same_clinic_and_another_seed_does_not() {
 fn a_lot_recall_finds_every_session_that_used_the_lot_and_only_those() {
     let t = fresh();
     demo::generate(&t.db, &spec(3), today()).expect("generate");
-    let (lot, expected): (String, i64) = t
-        .db
-        .read(|c| {
+    let (lot, expected): (String, i64) =
+        t.db.read(|c| {
             Ok(c.query_row(
                 "SELECT lot, count(DISTINCT session_id) FROM product_applied
                  GROUP BY lot ORDER BY count(*) DESC LIMIT 1",
@@ -109,16 +121,33 @@ fn a_lot_recall_finds_every_session_that_used_the_lot_and_only_those() {
         .expect("a lot");
     let hits = dermalog_core::recall::by_lot(&t.db, &format!(" {lot} ")).expect("recall");
     assert_eq!(hits.len() as i64, expected);
-    assert!(hits.iter().all(|h| h.used_as == dermalog_core::recall::LotUse::Product));
-    assert!(hits.windows(2).all(|w| w[0].started_at >= w[1].started_at), "newest first");
-    assert!(hits.iter().all(|h| h.mrn.is_some() && h.phone.is_some()), "contact details");
+    assert!(hits
+        .iter()
+        .all(|h| h.used_as == dermalog_core::recall::LotUse::Product));
+    assert!(
+        hits.windows(2).all(|w| w[0].started_at >= w[1].started_at),
+        "newest first"
+    );
+    assert!(
+        hits.iter().all(|h| h.mrn.is_some() && h.phone.is_some()),
+        "contact details"
+    );
 
-    let cartridge: String = t
-        .db
-        .read(|c| Ok(c.query_row("SELECT cartridge_lot FROM treated_area LIMIT 1", [], |r| r.get(0))?))
+    let cartridge: String =
+        t.db.read(|c| {
+            Ok(
+                c.query_row("SELECT cartridge_lot FROM treated_area LIMIT 1", [], |r| {
+                    r.get(0)
+                })?,
+            )
+        })
         .expect("cartridge lot");
     let hits = dermalog_core::recall::by_lot(&t.db, &cartridge).expect("recall");
     assert!(!hits.is_empty());
-    assert!(hits.iter().all(|h| h.used_as == dermalog_core::recall::LotUse::Cartridge));
-    assert!(dermalog_core::recall::by_lot(&t.db, "NO-SUCH-LOT").expect("recall").is_empty());
+    assert!(hits
+        .iter()
+        .all(|h| h.used_as == dermalog_core::recall::LotUse::Cartridge));
+    assert!(dermalog_core::recall::by_lot(&t.db, "NO-SUCH-LOT")
+        .expect("recall")
+        .is_empty());
 }

@@ -184,3 +184,31 @@ fn search_by_name_prefix_mrn_and_birth_date() {
     assert!(search(&t, "zzz").is_empty());
     assert!(search(&t, "%").is_empty(), "no LIKE wildcards");
 }
+
+#[test]
+fn name_matches_list_a_record_number_first_then_family_then_given_names() {
+    let t = fresh();
+    add_patient(&t.db, "Zoe", "Martin");
+    add_patient(&t.db, "Anna", "Marsh");
+    add_patient(&t.db, "Mara", "Zeller");
+    add_patient(&t.db, "Mark", "Adams");
+    let mut by_mrn = patient_input("Yusuf", "Brown");
+    by_mrn.mrn = Some("MAR".into());
+    patients::save(&t.db, by_mrn, now()).expect("save");
+    assert_eq!(
+        search(&t, "mar"),
+        [
+            "Yusuf Brown",
+            "Anna Marsh",
+            "Zoe Martin",
+            "Mara Zeller",
+            "Mark Adams"
+        ],
+        "record number, then family names by family, then given names by given"
+    );
+    // A patient whose family and given names both match is listed once, as a family match.
+    add_patient(&t.db, "Marta", "Marquez");
+    let hits = search(&t, "mar");
+    assert_eq!(hits.iter().filter(|h| *h == "Marta Marquez").count(), 1);
+    assert_eq!(hits[1], "Marta Marquez");
+}

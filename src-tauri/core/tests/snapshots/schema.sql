@@ -14,11 +14,11 @@ CREATE INDEX history_entry_patient ON history_entry (patient_id);
 -- index patient_date_of_birth
 CREATE INDEX patient_date_of_birth ON patient (date_of_birth);
 
--- index patient_family_key
-CREATE INDEX patient_family_key ON patient (family_key, given_key);
+-- index patient_family_given
+CREATE INDEX patient_family_given ON patient (family_key, given_key, id);
 
--- index patient_given_key
-CREATE INDEX patient_given_key ON patient (given_key);
+-- index patient_given_family
+CREATE INDEX patient_given_family ON patient (given_key, family_key, id);
 
 -- index product_applied_lot
 CREATE INDEX product_applied_lot ON product_applied (lot) WHERE lot IS NOT NULL;

@@ -48,7 +48,8 @@ describe("memory backend", () => {
     await b.savePatient(patientInput({ given_name: "Bernd", family_name: "Albers", date_of_birth: "1970-01-31" }));
     const names = async (text: string) =>
       (await b.listPatients({ text, include_archived: false, limit: null })).map((p) => p.given_name);
-    expect(await names("ber")).toEqual(["Bernd", "Anna Maria"]);
+    // Family-name matches first (Berg), then given-name matches (Bernd Albers), as the core.
+    expect(await names("ber")).toEqual(["Anna Maria", "Bernd"]);
     expect(await names("BERG ann")).toEqual(["Anna Maria"]);
     expect(await names("berg mar")).toEqual(["Anna Maria"]);
     expect(await names("dl-7")).toEqual(["Anna Maria"]);

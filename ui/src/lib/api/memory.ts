@@ -84,6 +84,19 @@ export function matchesQuery(p: Patient, text: string): boolean {
   return mrnMatch || (startsName && restMatch);
 }
 
+/**
+ * The core's order for a name search: a record number first (0), then family-name matches
+ * (1, by family then given), then given-name matches (2, by given then family). Dates of
+ * birth and the full list are ordered by family then given (1).
+ */
+function searchRank(p: Patient, text: string): number {
+  const t = text.trim();
+  if (p.mrn !== null && key(p.mrn) === key(t)) return 0;
+  const first = key(t).split(/[\s,]+/).filter(Boolean)[0];
+  if (!first || /^\d{4}-\d{2}-\d{2}$|^\d{2}\.\d{2}\.\d{4}$/.test(t)) return 1;
+  return key(p.family_name).startsWith(first) ? 1 : 2;
+}
+
 export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   const now = opts.now ?? (() => new Date());
   const reference: ReferenceData = seedReferenceData();
@@ -166,10 +179,15 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         const list = [...patients.values()]
           .filter((p) => query.include_archived || !p.archived)
           .filter((p) => matchesQuery(p, query.text))
-          .sort((a, b) =>
-            key(a.family_name).localeCompare(key(b.family_name))
-            || key(a.given_name).localeCompare(key(b.given_name))
-            || a.id.localeCompare(b.id));
+          .map((p) => ({ p, rank: searchRank(p, query.text) }))
+          .sort((a, b) => a.rank - b.rank
+            || (a.rank === 2
+              ? key(a.p.given_name).localeCompare(key(b.p.given_name))
+                || key(a.p.family_name).localeCompare(key(b.p.family_name))
+              : key(a.p.family_name).localeCompare(key(b.p.family_name))
+                || key(a.p.given_name).localeCompare(key(b.p.given_name)))
+            || a.p.id.localeCompare(b.p.id))
+          .map(({ p }) => p);
         const all = [...sessions.values()];
         return list.slice(0, limit).map((p) => summaryOf(p, all));
       }),
