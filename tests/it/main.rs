@@ -2,6 +2,7 @@
 //! real SQLite file, and the TypeScript bindings check. One test binary for speed.
 
 mod bindings;
+mod clinical;
 mod courses;
 mod harness;
 mod ipc;
