@@ -12,4 +12,5 @@ mod open_checks;
 mod patients;
 mod reference;
 mod screening;
+mod screening_rules;
 mod sessions;

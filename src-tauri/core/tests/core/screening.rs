@@ -20,7 +20,7 @@ fn term(r: &ReferenceData, code: &str) -> Uuid {
         .expect("seeded term")
 }
 
-fn record(
+pub(super) fn record(
     t: &TestDb,
     patient: Uuid,
     code: &str,
@@ -58,7 +58,7 @@ fn flagged(t: &TestDb, input: &SessionInput) -> Vec<(String, FindingLevel, bool)
         .collect()
 }
 
-fn rules_flagged(t: &TestDb, input: &SessionInput) -> Vec<String> {
+pub(super) fn rules_flagged(t: &TestDb, input: &SessionInput) -> Vec<String> {
     flagged(t, input).into_iter().map(|f| f.0).collect()
 }
 
