@@ -56,6 +56,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0006_search_indexes.sql",
         sql: include_str!("../../../../migrations/0006_search_indexes.sql"),
     },
+    Migration {
+        version: 7,
+        file: "0007_patient_session_summary.sql",
+        sql: include_str!("../../../../migrations/0007_patient_session_summary.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -129,7 +129,12 @@ pub(super) fn patient(
             summary,
         )?;
     }
-    Ok(())
+    crate::patients::refresh_session_summary(
+        tx,
+        pid.parse().map_err(|_| {
+            crate::error::Error::CorruptData("a demo patient id is not a UUID".into())
+        })?,
+    )
 }
 
 #[allow(clippy::too_many_arguments)]

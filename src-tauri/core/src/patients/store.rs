@@ -85,6 +85,19 @@ pub fn save(db: &Db, input: PatientInput, now: DateTime<Utc>) -> Result<Patient>
     })
 }
 
+/// Brings the patient's session count and latest session up to date, inside the session
+/// save's transaction (sessions are never deleted and never change patient).
+pub(crate) fn refresh_session_summary(conn: &Connection, patient: Uuid) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE patient SET
+             session_count = (SELECT count(*) FROM session WHERE patient_id = ?1),
+             last_session_at = (SELECT max(started_at) FROM session WHERE patient_id = ?1)
+         WHERE id = ?1",
+    )?
+    .execute(params![patient.to_string()])?;
+    Ok(())
+}
+
 /// Keeps every Fitzpatrick type assessed: a new row whenever the type or its date changes.
 fn record_fitzpatrick(
     conn: &Connection,
@@ -264,8 +277,7 @@ pub fn list(db: &Db, query: &PatientQuery) -> Result<Vec<PatientSummary>> {
     };
     let summary = "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.mrn,
                 p.fitzpatrick, p.archived,
-                (SELECT max(s.started_at) FROM session s WHERE s.patient_id = p.id),
-                (SELECT count(*) FROM session s WHERE s.patient_id = p.id)
+                p.last_session_at, p.session_count
          FROM patient p";
     db.read(|conn| match parse_query(&query.text) {
         Needle::Everyone => {

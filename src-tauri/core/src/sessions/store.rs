@@ -87,6 +87,7 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
             &ws,
         )?;
         write_children(tx, input.id, &valid, &previous, now, &ws)?;
+        crate::patients::refresh_session_summary(tx, input.patient_id)?;
         crate::screening::write_results(
             tx,
             input.id,

@@ -275,3 +275,27 @@ fn products_may_name_one_of_the_sessions_areas() {
     let saved = sessions::save(&t.db, input, now()).expect("save");
     assert_eq!(saved.products[0].area_id, Some(forehead));
 }
+
+#[test]
+fn the_patient_list_counts_sessions_and_follows_a_redated_draft() {
+    let t = super::fixtures::fresh();
+    let p = super::fixtures::add_patient(&t.db, "Ada", "Lovelace");
+    let summary = |t: &super::fixtures::TestDb| {
+        dermalog_core::patients::list(&t.db, &Default::default()).expect("list")[0].clone()
+    };
+    assert_eq!(
+        (summary(&t).session_count, summary(&t).last_session_at),
+        (0, None)
+    );
+    let mut s = super::fixtures::session_input(&t.db, p.id);
+    let first = sessions::save(&t.db, s.clone(), super::fixtures::now()).expect("save");
+    sessions::save(&t.db, s.clone(), super::fixtures::now()).expect("retry is the same session");
+    assert_eq!(summary(&t).session_count, 1);
+    assert_eq!(summary(&t).last_session_at, Some(first.started_at));
+    // The draft re-dated a month earlier: the latest session moves with it.
+    s.started_at = "2026-10-20T09:00:00+01:00".into();
+    s.ended_at = None;
+    s.next_session_on = None;
+    let moved = sessions::save(&t.db, s, super::fixtures::now()).expect("re-date");
+    assert_eq!(summary(&t).last_session_at, Some(moved.started_at));
+}

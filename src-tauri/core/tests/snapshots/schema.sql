@@ -243,7 +243,7 @@ CREATE TABLE patient (
     created_at              TEXT NOT NULL,
     updated_at              TEXT NOT NULL,
     workstation_id          TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
-) STRICT;
+, session_count INTEGER NOT NULL DEFAULT 0 CHECK (session_count >= 0), last_session_at TEXT) STRICT;
 
 -- table product
 CREATE TABLE product (

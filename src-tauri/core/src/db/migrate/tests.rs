@@ -204,6 +204,18 @@ fn upgrading_a_version_1_database_to_the_latest_keeps_its_sessions() {
         )
         .expect("the current type starts the Fitzpatrick history");
     assert_eq!(fitz, 5);
+    let (count, last): (i64, Option<String>) = conn
+        .query_row(
+            "SELECT session_count, last_session_at FROM patient",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("patient summary");
+    assert_eq!(
+        (count, last.as_deref()),
+        (1, Some("2026-01-05T09:00:00.000000Z")),
+        "the summary columns are backfilled from existing sessions"
+    );
     assert!(
         uuid::Uuid::parse_str(&id).is_ok(),
         "backfilled ids are UUIDs: {id}"
