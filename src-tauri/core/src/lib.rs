@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod aftercare;
+mod codes;
 pub mod courses;
 pub mod db;
 pub mod demo;

@@ -14,8 +14,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
-
 pub(crate) use store::active_entries;
 pub use store::{history, save_entry};
 pub(crate) use terms::load_terms;
@@ -35,32 +33,6 @@ pub enum HistoryKind {
     Treatment,
     /// Pregnancy or breastfeeding, from a date until a date.
     Pregnancy,
-}
-
-impl HistoryKind {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            HistoryKind::Condition => "condition",
-            HistoryKind::Medication => "medication",
-            HistoryKind::Allergy => "allergy",
-            HistoryKind::Treatment => "treatment",
-            HistoryKind::Pregnancy => "pregnancy",
-        }
-    }
-    pub(crate) fn parse(s: &str) -> Result<Self> {
-        Ok(match s {
-            "condition" => HistoryKind::Condition,
-            "medication" => HistoryKind::Medication,
-            "allergy" => HistoryKind::Allergy,
-            "treatment" => HistoryKind::Treatment,
-            "pregnancy" => HistoryKind::Pregnancy,
-            _ => {
-                return Err(Error::CorruptData(
-                    "a history kind holds an unknown value".into(),
-                ))
-            }
-        })
-    }
 }
 
 /// A word of the clinic's history vocabulary (reference data): "Isotretinoin (oral)".

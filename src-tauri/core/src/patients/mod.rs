@@ -27,17 +27,6 @@ pub enum SexAtBirth {
     Unknown,
 }
 
-impl SexAtBirth {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            SexAtBirth::Female => "female",
-            SexAtBirth::Male => "male",
-            SexAtBirth::Intersex => "intersex",
-            SexAtBirth::Unknown => "unknown",
-        }
-    }
-}
-
 /// What the patient form sends. The client generates `id` once per new patient, so a save
 /// retried after a lost reply updates the same record instead of creating a second one.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]

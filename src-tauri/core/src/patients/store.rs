@@ -198,7 +198,7 @@ fn from_row(r: &Row<'_>) -> Result<Patient> {
         given_name: r.get(1)?,
         family_name: r.get(2)?,
         date_of_birth: parse_date("patient.date_of_birth", &r.get::<_, String>(3)?)?,
-        sex_at_birth: parse_sex(&r.get::<_, String>(4)?)?,
+        sex_at_birth: SexAtBirth::parse(&r.get::<_, String>(4)?)?,
         mrn: r.get(5)?,
         phone: r.get(6)?,
         email: r.get(7)?,
@@ -213,20 +213,6 @@ fn from_row(r: &Row<'_>) -> Result<Patient> {
         archived: r.get(12)?,
         created_at: parse_ts("patient.created_at", &r.get::<_, String>(13)?)?,
         updated_at: parse_ts("patient.updated_at", &r.get::<_, String>(14)?)?,
-    })
-}
-
-fn parse_sex(s: &str) -> Result<SexAtBirth> {
-    Ok(match s {
-        "female" => SexAtBirth::Female,
-        "male" => SexAtBirth::Male,
-        "intersex" => SexAtBirth::Intersex,
-        "unknown" => SexAtBirth::Unknown,
-        _ => {
-            return Err(Error::CorruptData(
-                "patient.sex_at_birth holds an unknown value".into(),
-            ))
-        }
     })
 }
 

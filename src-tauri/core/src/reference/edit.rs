@@ -75,10 +75,7 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
                 ));
             }
         }
-        let view = input.map.map(|m| match m.view {
-            super::MapView::Face => "face",
-            super::MapView::Body => "body",
-        });
+        let view = input.map.map(|m| m.view.as_str());
         let now = ts(now);
         tx.execute(
             "INSERT INTO area (id, code, name, region, snomed_code, includes, sort_order,

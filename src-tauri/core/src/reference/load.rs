@@ -34,11 +34,7 @@ pub(crate) fn load(conn: &Connection) -> Result<ReferenceData> {
             archived: r.get(6)?,
             map: match (r.get::<_, Option<String>>(7)?, r.get(8)?, r.get(9)?) {
                 (Some(view), Some(x), Some(y)) => Some(MapSpot {
-                    view: match view.as_str() {
-                        "face" => MapView::Face,
-                        "body" => MapView::Body,
-                        _ => return Err(Error::CorruptData("area.map_view is unknown".into())),
-                    },
+                    view: MapView::parse(&view)?,
                     x,
                     y,
                 }),

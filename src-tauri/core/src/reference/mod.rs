@@ -13,7 +13,6 @@ use ts_rs::TS;
 use uuid::Uuid;
 
 use crate::courses::Protocol;
-use crate::error::{Error, Result};
 use crate::medical::HistoryTerm;
 use crate::screening::Rule;
 use crate::sessions::DeviceKind;
@@ -36,26 +35,6 @@ pub enum Region {
     Body,
     /// Scalp.
     Scalp,
-}
-
-impl Region {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Region::Face => "face",
-            Region::Body => "body",
-            Region::Scalp => "scalp",
-        }
-    }
-    pub(crate) fn parse(s: &str) -> Result<Self> {
-        match s {
-            "face" => Ok(Region::Face),
-            "body" => Ok(Region::Body),
-            "scalp" => Ok(Region::Scalp),
-            _ => Err(Error::CorruptData(
-                "area.region holds an unknown value".into(),
-            )),
-        }
-    }
 }
 
 /// A treatable area (forehead, left cheek, scalp…).

@@ -75,54 +75,6 @@ pub struct CatalogueProductInput {
     pub archived: bool,
 }
 
-impl ProductKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            ProductKind::Glide => "glide",
-            ProductKind::Serum => "serum",
-            ProductKind::PostCare => "post_care",
-            ProductKind::Anaesthetic => "anaesthetic",
-            ProductKind::Cartridge => "cartridge",
-        }
-    }
-    fn parse(s: &str) -> Result<Self> {
-        Ok(match s {
-            "glide" => ProductKind::Glide,
-            "serum" => ProductKind::Serum,
-            "post_care" => ProductKind::PostCare,
-            "anaesthetic" => ProductKind::Anaesthetic,
-            "cartridge" => ProductKind::Cartridge,
-            _ => {
-                return Err(Error::CorruptData(
-                    "product.kind holds an unknown value".into(),
-                ))
-            }
-        })
-    }
-}
-
-impl Intradermal {
-    fn as_str(self) -> &'static str {
-        match self {
-            Intradermal::Yes => "yes",
-            Intradermal::No => "no",
-            Intradermal::Unknown => "unknown",
-        }
-    }
-    fn parse(s: &str) -> Result<Self> {
-        Ok(match s {
-            "yes" => Intradermal::Yes,
-            "no" => Intradermal::No,
-            "unknown" => Intradermal::Unknown,
-            _ => {
-                return Err(Error::CorruptData(
-                    "product.intradermal holds an unknown value".into(),
-                ))
-            }
-        })
-    }
-}
-
 pub(crate) fn load_products(conn: &Connection) -> Result<Vec<CatalogueProduct>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, name, kind, intradermal, note, archived FROM product ORDER BY sort_order, name",

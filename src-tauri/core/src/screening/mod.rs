@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-use crate::error::{Error, Result};
 use crate::guidance::FindingLevel;
 use crate::medical::HistoryKind;
 
@@ -172,65 +171,4 @@ pub struct ScreeningResult {
     /// When (UTC).
     #[ts(type = "string | null")]
     pub decided_at: Option<DateTime<Utc>>,
-}
-
-impl Timing {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Timing::Current => "current",
-            Timing::Within => "within",
-            Timing::Ever => "ever",
-        }
-    }
-    pub(crate) fn parse(s: &str) -> Result<Self> {
-        Ok(match s {
-            "current" => Timing::Current,
-            "within" => Timing::Within,
-            "ever" => Timing::Ever,
-            _ => {
-                return Err(Error::CorruptData(
-                    "a rule timing holds an unknown value".into(),
-                ))
-            }
-        })
-    }
-}
-
-impl WindowUnit {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            WindowUnit::Days => "days",
-            WindowUnit::Weeks => "weeks",
-            WindowUnit::Months => "months",
-        }
-    }
-    pub(crate) fn parse(s: &str) -> Result<Self> {
-        Ok(match s {
-            "days" => WindowUnit::Days,
-            "weeks" => WindowUnit::Weeks,
-            "months" => WindowUnit::Months,
-            _ => {
-                return Err(Error::CorruptData(
-                    "a rule window holds an unknown unit".into(),
-                ))
-            }
-        })
-    }
-}
-
-pub(crate) fn severity_str(level: FindingLevel) -> &'static str {
-    match level {
-        FindingLevel::Warn => "warn",
-        FindingLevel::Block => "block",
-    }
-}
-
-pub(crate) fn parse_severity(s: &str) -> Result<FindingLevel> {
-    match s {
-        "warn" => Ok(FindingLevel::Warn),
-        "block" => Ok(FindingLevel::Block),
-        _ => Err(Error::CorruptData(
-            "a severity holds an unknown value".into(),
-        )),
-    }
 }

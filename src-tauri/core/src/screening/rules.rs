@@ -3,9 +3,10 @@
 use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{parse_severity, severity_str, Rule, RuleInput, Timing, WindowUnit};
+use super::{Rule, RuleInput, Timing, WindowUnit};
 use crate::db::{parse_id, ts, Db};
 use crate::error::{Error, Result};
+use crate::guidance::FindingLevel;
 use crate::medical::HistoryKind;
 use crate::validate::{Check, CODE_MAX};
 
@@ -36,7 +37,7 @@ pub(crate) fn load_rules(conn: &Connection) -> Result<Vec<Rule>> {
                 .transpose()?,
             in_area: r.get(8)?,
             indications: list(r.get(9)?, "contraindication_rule.indications")?,
-            severity: parse_severity(&r.get::<_, String>(10)?)?,
+            severity: FindingLevel::parse(&r.get::<_, String>(10)?)?,
             advice: r.get(11)?,
             source: r.get(12)?,
             version: r.get(13)?,
@@ -169,7 +170,7 @@ pub fn save_rule(db: &Db, input: RuleInput, now: DateTime<Utc>) -> Result<Rule> 
             next.window_unit.map(WindowUnit::as_str),
             next.in_area,
             to_json(&next.indications)?,
-            severity_str(next.severity),
+            next.severity.as_str(),
             next.advice,
             next.source,
             next.active,

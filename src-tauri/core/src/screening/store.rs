@@ -5,9 +5,10 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, Transaction};
 use uuid::Uuid;
 
-use super::{parse_severity, severity_str, Outcome, ScreeningOverride, ScreeningResult};
+use super::{Outcome, ScreeningOverride, ScreeningResult};
 use crate::db::{parse_id, parse_ts, ts};
 use crate::error::{Error, Result};
+use crate::guidance::FindingLevel;
 
 /// The override reason given for a rule, trimmed; empty when none.
 pub(crate) fn reason_for<'a>(overrides: &'a [ScreeningOverride], code: &str) -> &'a str {
@@ -40,8 +41,8 @@ pub(crate) fn write_results(
     for o in outcomes {
         let flagged = o.flagged();
         let reason = reason_for(overrides, &o.rule.code);
-        let override_reason = (flagged && o.rule.severity == crate::guidance::FindingLevel::Block)
-            .then(|| reason.to_string());
+        let override_reason =
+            (flagged && o.rule.severity == FindingLevel::Block).then(|| reason.to_string());
         let evidence =
             serde_json::to_string(&o.evidence).map_err(|e| Error::CorruptData(e.to_string()))?;
         insert.execute(params![
@@ -49,7 +50,7 @@ pub(crate) fn write_results(
             session.to_string(),
             o.rule.id.to_string(),
             o.rule.version,
-            severity_str(o.rule.severity),
+            o.rule.severity.as_str(),
             flagged,
             evidence,
             o.message,
@@ -90,7 +91,7 @@ pub(crate) fn load_results(
             rule_id: parse_id("screening_result.rule_id", &r.get::<_, String>(0)?)?,
             rule_code: r.get(1)?,
             rule_version: r.get(2)?,
-            severity: parse_severity(&r.get::<_, String>(3)?)?,
+            severity: FindingLevel::parse(&r.get::<_, String>(3)?)?,
             flagged: r.get(4)?,
             evidence: serde_json::from_str(&evidence).map_err(|_| {
                 Error::CorruptData("screening_result.evidence is not a list of entries".into())

@@ -7,7 +7,6 @@
 //! same id, which replaces the children as a whole (their ids are kept when sent back).
 //! Sessions are never deleted.
 
-mod codes;
 mod read;
 mod store;
 mod validate;

@@ -1,8 +1,13 @@
-//! The text each enum is stored as. One table per enum, used both ways, so the SQL CHECK
+//! The text each stored enum is written as, for the whole crate. One table per enum, used both ways, so the SQL CHECK
 //! lists, the writer and the reader cannot drift apart silently (a test round-trips them).
 
-use super::{DeviceKind, NeedlePattern, ProductRole, SessionStatus, TimePoint};
 use crate::error::{Error, Result};
+use crate::guidance::FindingLevel;
+use crate::medical::HistoryKind;
+use crate::patients::SexAtBirth;
+use crate::reference::{Intradermal, MapView, ProductKind, Region};
+use crate::screening::{Timing, WindowUnit};
+use crate::sessions::{DeviceKind, NeedlePattern, ProductRole, SessionStatus, TimePoint};
 
 macro_rules! stored_as {
     ($ty:ident, $column:literal, { $($variant:ident => $text:literal),* $(,)? }) => {
@@ -40,6 +45,27 @@ stored_as!(TimePoint, "reaction.time_point", {
     NextVisit => "next_visit",
 });
 stored_as!(SessionStatus, "session.status", { Draft => "draft", Signed => "signed" });
+stored_as!(SexAtBirth, "patient.sex_at_birth", {
+    Female => "female", Male => "male", Intersex => "intersex", Unknown => "unknown",
+});
+stored_as!(Region, "area.region", { Face => "face", Body => "body", Scalp => "scalp" });
+stored_as!(MapView, "area.map_view", { Face => "face", Body => "body" });
+stored_as!(HistoryKind, "history_term.kind", {
+    Condition => "condition", Medication => "medication", Allergy => "allergy",
+    Treatment => "treatment", Pregnancy => "pregnancy",
+});
+stored_as!(Timing, "contraindication_rule.timing", {
+    Current => "current", Within => "within", Ever => "ever",
+});
+stored_as!(WindowUnit, "contraindication_rule.window_unit", {
+    Days => "days", Weeks => "weeks", Months => "months",
+});
+stored_as!(FindingLevel, "a severity column", { Warn => "warn", Block => "block" });
+stored_as!(ProductKind, "product.kind", {
+    Glide => "glide", Serum => "serum", PostCare => "post_care", Anaesthetic => "anaesthetic",
+    Cartridge => "cartridge",
+});
+stored_as!(Intradermal, "product.intradermal", { Yes => "yes", No => "no", Unknown => "unknown" });
 
 #[cfg(test)]
 mod tests {
@@ -63,6 +89,15 @@ mod tests {
         same_as_serde(ProductRole::ALL, ProductRole::as_str);
         same_as_serde(TimePoint::ALL, TimePoint::as_str);
         same_as_serde(SessionStatus::ALL, SessionStatus::as_str);
+        same_as_serde(SexAtBirth::ALL, SexAtBirth::as_str);
+        same_as_serde(Region::ALL, Region::as_str);
+        same_as_serde(MapView::ALL, MapView::as_str);
+        same_as_serde(HistoryKind::ALL, HistoryKind::as_str);
+        same_as_serde(Timing::ALL, Timing::as_str);
+        same_as_serde(WindowUnit::ALL, WindowUnit::as_str);
+        same_as_serde(FindingLevel::ALL, FindingLevel::as_str);
+        same_as_serde(ProductKind::ALL, ProductKind::as_str);
+        same_as_serde(Intradermal::ALL, Intradermal::as_str);
     }
 
     #[test]
@@ -72,6 +107,12 @@ mod tests {
         }
         for v in TimePoint::ALL {
             assert_eq!(TimePoint::parse(v.as_str()).ok(), Some(*v));
+        }
+        for v in HistoryKind::ALL {
+            assert_eq!(HistoryKind::parse(v.as_str()).ok(), Some(*v));
+        }
+        for v in WindowUnit::ALL {
+            assert_eq!(WindowUnit::parse(v.as_str()).ok(), Some(*v));
         }
         assert!(matches!(
             TimePoint::parse("h48"),
