@@ -130,6 +130,19 @@ impl Check {
         Some(d)
     }
 
+    /// A required stable code (what exports and rules refer to): lowercase letters, digits
+    /// and `_`, at most `CODE_MAX` characters.
+    pub fn code(&mut self, field: &str, value: &str) -> String {
+        let code = self.required_line(field, "Code", value, CODE_MAX);
+        if !code
+            .chars()
+            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
+        {
+            self.fail(field, "Code may use only lowercase letters, digits and _.");
+        }
+        code
+    }
+
     /// An optional date: empty or missing becomes `None`.
     pub fn optional_date(
         &mut self,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 use super::{HistoryKind, HistoryTerm};
 use crate::db::{parse_id, ts, Db};
 use crate::error::{Error, Result};
-use crate::validate::{Check, CODE_MAX, SHORT_MAX};
+use crate::validate::{Check, SHORT_MAX};
 
 /// Adds or edits a history term. Its kind cannot change once entries or rules use it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
@@ -47,13 +47,7 @@ pub(crate) fn load_terms(conn: &Connection) -> Result<Vec<HistoryTerm>> {
 /// Adds a term or edits one.
 pub fn save_term(db: &Db, input: HistoryTermInput, now: DateTime<Utc>) -> Result<HistoryTerm> {
     let mut c = Check::default();
-    let code = c.required_line("code", "Code", &input.code, CODE_MAX);
-    if !code
-        .chars()
-        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
-    {
-        c.fail("code", "Code may use only lowercase letters, digits and _.");
-    }
+    let code = c.code("code", &input.code);
     let name = c.required_line("name", "Name", &input.name, SHORT_MAX);
     c.finish()?;
     let id = input.id.to_string();

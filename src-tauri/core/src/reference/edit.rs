@@ -10,20 +10,13 @@ use super::{
 };
 use crate::db::{ts, Db};
 use crate::error::{Error, Result};
-use crate::validate::{depth_um, Check, CODE_MAX, SHORT_MAX};
+use crate::validate::{depth_um, Check, SHORT_MAX};
 
 /// Adds a custom area or edits one (rename, archive). Codes stay unique.
 pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> {
     let mut c = Check::default();
     let name = c.required_line("name", "Name", &input.name, SHORT_MAX);
-    let code = c.required_line("code", "Code", &input.code, CODE_MAX);
-    if !code.is_empty()
-        && !code
-            .chars()
-            .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
-    {
-        c.fail("code", "Code may use only lowercase letters, digits and _.");
-    }
+    let code = c.code("code", &input.code);
     let snomed = c.optional_line(
         "snomed_code",
         "SNOMED code",

@@ -8,7 +8,7 @@ use crate::db::{parse_id, ts, Db};
 use crate::error::{Error, Result};
 use crate::guidance::FindingLevel;
 use crate::medical::HistoryKind;
-use crate::validate::{Check, CODE_MAX};
+use crate::validate::Check;
 
 /// Every rule, active or not, in the clinic's order.
 pub(crate) fn load_rules(conn: &Connection) -> Result<Vec<Rule>> {
@@ -51,13 +51,7 @@ pub(crate) fn load_rules(conn: &Connection) -> Result<Vec<Rule>> {
 /// its window. Saving a rule unchanged keeps its version.
 pub fn save_rule(db: &Db, input: RuleInput, now: DateTime<Utc>) -> Result<Rule> {
     let mut c = Check::default();
-    let code = c.required_line("code", "Code", &input.code, CODE_MAX);
-    if !code
-        .chars()
-        .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '_')
-    {
-        c.fail("code", "Code may use only lowercase letters, digits and _.");
-    }
+    let code = c.code("code", &input.code);
     let description = c.required_line("description", "Description", &input.description, 200);
     let advice = c.optional_line("advice", "Advice", Some(&input.advice), 500);
     let source = c.optional_line("source", "Source", Some(&input.source), 500);
