@@ -89,25 +89,11 @@ pub fn save_entry(db: &Db, input: HistoryEntryInput, now: DateTime<Utc>) -> Resu
     let id = input.id.to_string();
     let ws = db.workstation_id().to_string();
     db.write(|tx| {
-        let patient_archived: Option<bool> = tx
-            .prepare_cached("SELECT archived FROM patient WHERE id = ?1")?
-            .query_row(params![input.patient_id.to_string()], |r| r.get(0))
-            .optional()?;
-        match patient_archived {
-            None => {
-                return Err(Error::NotFound {
-                    entity: "patient",
-                    id: input.patient_id.to_string(),
-                })
-            }
-            Some(true) => {
-                return Err(Error::invalid(
-                    "patient_id",
-                    "This patient is archived. Restore the patient before changing the history.",
-                ))
-            }
-            Some(false) => {}
-        }
+        crate::patients::require_active(
+            tx,
+            input.patient_id,
+            "This patient is archived. Restore the patient before changing the history.",
+        )?;
         let owner: Option<String> = tx
             .prepare_cached("SELECT patient_id FROM history_entry WHERE id = ?1")?
             .query_row(params![id], |r| r.get(0))

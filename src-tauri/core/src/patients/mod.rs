@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-pub(crate) use store::{exists, refresh_session_summary};
+pub(crate) use store::{exists, refresh_session_summary, require_active};
 pub use store::{get, list, save, set_archived};
 
 /// Sex assigned at birth, as clinical records use it.

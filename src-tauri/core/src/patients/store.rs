@@ -173,6 +173,22 @@ pub(crate) fn exists(conn: &Connection, id: Uuid) -> Result<()> {
     })
 }
 
+/// Refuses writes for an archived patient (`refusal`, on `patient_id`) or an unknown one.
+pub(crate) fn require_active(conn: &Connection, id: Uuid, refusal: &str) -> Result<()> {
+    let archived: Option<bool> = conn
+        .prepare_cached("SELECT archived FROM patient WHERE id = ?1")?
+        .query_row(params![id.to_string()], |r| r.get(0))
+        .optional()?;
+    match archived {
+        None => Err(Error::NotFound {
+            entity: "patient",
+            id: id.to_string(),
+        }),
+        Some(true) => Err(Error::invalid("patient_id", refusal)),
+        Some(false) => Ok(()),
+    }
+}
+
 /// One patient.
 pub fn get(db: &Db, id: Uuid) -> Result<Patient> {
     db.read(|conn| load(conn, id))

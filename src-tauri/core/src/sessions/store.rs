@@ -20,25 +20,11 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
     let valid = validate(&input, &reference, now)?;
     let ws = db.workstation_id().to_string();
     db.write(|tx| {
-        let patient_archived: Option<bool> = tx
-            .prepare_cached("SELECT archived FROM patient WHERE id = ?1")?
-            .query_row(params![input.patient_id.to_string()], |r| r.get(0))
-            .optional()?;
-        match patient_archived {
-            None => {
-                return Err(Error::NotFound {
-                    entity: "patient",
-                    id: input.patient_id.to_string(),
-                })
-            }
-            Some(true) => {
-                return Err(Error::invalid(
-                    "patient_id",
-                    "This patient is archived. Restore the patient before recording a session.",
-                ))
-            }
-            Some(false) => {}
-        }
+        crate::patients::require_active(
+            tx,
+            input.patient_id,
+            "This patient is archived. Restore the patient before recording a session.",
+        )?;
         let existing: Option<(String, String, String)> = tx
             .prepare_cached("SELECT patient_id, status, created_at FROM session WHERE id = ?1")?
             .query_row(params![input.id.to_string()], |r| {
