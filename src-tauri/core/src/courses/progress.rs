@@ -2,7 +2,7 @@
 //! the next is due, and whether it is due soon or late, as of a given day.
 
 use chrono::{Days, NaiveDate};
-use rusqlite::{params, Row};
+use rusqlite::{params, Connection, Row};
 use uuid::Uuid;
 
 use super::{Course, CourseState, DueCourse};
@@ -59,8 +59,9 @@ const SELECT: &str = "SELECT c.id, c.patient_id, c.protocol_id, c.name, c.indica
         p.given_name, p.family_name
     FROM course c JOIN patient p ON p.id = c.patient_id";
 
-fn soon_days(db: &Db) -> Result<i32> {
-    Ok(crate::reference::list(db)?.settings.due_soon_days)
+/// The clinic's look-ahead for "due soon": one setting, not the whole reference data.
+fn soon_days(conn: &Connection) -> Result<i32> {
+    crate::reference::int_setting(conn, "due_soon_days")
 }
 
 fn course(r: &Row<'_>, today: NaiveDate, soon: i32) -> Result<Course> {
@@ -110,9 +111,9 @@ fn course(r: &Row<'_>, today: NaiveDate, soon: i32) -> Result<Course> {
 
 /// A patient's courses, newest first, with progress as of `today`.
 pub fn list_for_patient(db: &Db, patient: Uuid, today: NaiveDate) -> Result<Vec<Course>> {
-    let soon = soon_days(db)?;
     db.read(|conn| {
         crate::patients::exists(conn, patient)?;
+        let soon = soon_days(conn)?;
         let mut stmt = conn.prepare_cached(&format!(
             "{SELECT} WHERE c.patient_id = ?1 ORDER BY c.started_on DESC, c.id DESC"
         ))?;
@@ -128,8 +129,8 @@ pub fn list_for_patient(db: &Db, patient: Uuid, today: NaiveDate) -> Result<Vec<
 /// Clinic-wide: running courses of patients not archived whose next session is overdue or
 /// due within the clinic's look-ahead, most urgent first.
 pub fn due_list(db: &Db, today: NaiveDate) -> Result<Vec<DueCourse>> {
-    let soon = soon_days(db)?;
     db.read(|conn| {
+        let soon = soon_days(conn)?;
         let mut stmt = conn.prepare_cached(&format!(
             "{SELECT} WHERE p.archived = 0 AND (c.stopped_on IS NULL OR c.stopped_on > ?1)"
         ))?;

@@ -169,7 +169,7 @@ fn setting(conn: &Connection, key: &str) -> Result<serde_json::Value> {
         .map_err(|_| Error::CorruptData(format!("clinic setting {key} is not valid JSON")))
 }
 
-fn int_setting(conn: &Connection, key: &str) -> Result<i32> {
+pub(crate) fn int_setting(conn: &Connection, key: &str) -> Result<i32> {
     setting(conn, key)?
         .as_i64()
         .and_then(|v| i32::try_from(v).ok())
