@@ -63,16 +63,22 @@ pub fn handout(db: &Db, session: Uuid) -> Result<Handout> {
             .query_row(params![s.patient_id.to_string()], |r| {
                 Ok((r.get(0)?, r.get(1)?))
             })?;
-        let mut areas = Vec::new();
-        for a in &s.areas {
-            let name: String = conn
-                .prepare_cached("SELECT name FROM area WHERE id = ?1")?
-                .query_row(params![a.area_id.to_string()], |r| r.get(0))?;
-            areas.push(HandoutArea {
+        // One query for the names, in the session's area order.
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.name FROM treated_area t JOIN area a ON a.id = t.area_id
+             WHERE t.session_id = ?1 ORDER BY t.position",
+        )?;
+        let names = stmt
+            .query_map(params![s.id.to_string()], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let areas = names
+            .into_iter()
+            .zip(&s.areas)
+            .map(|(name, a)| HandoutArea {
                 name,
                 depth_mm: a.needle_depth_mm,
-            });
-        }
+            })
+            .collect();
         let deepest = s
             .areas
             .iter()
