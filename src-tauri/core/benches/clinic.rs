@@ -1,15 +1,18 @@
 //! Clinic-scale benchmarks: `cargo bench -p dermalog-core --bench clinic [-- --patients N
 //! --sessions M]` (default 100,000 patients and 1,000,000 sessions). Builds the demo clinic
 //! once (cached under `target/bench-data/`, keyed by size, seed and schema version), then
-//! prints p50/p99 for patient search, a 200-session history, lot recall and a session save,
+//! prints p50/p99 for patient search, a 200-session history, lot recall, session search, each
+//! report and a session save,
 //! each beside a bare-SQLite baseline of the same query shape (rusqlite directly, no
 //! decoding into domain types), and the ratio between them.
+
+#[path = "clinic/review.rs"]
+mod review;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
-use dermalog_core::db::LATEST_VERSION;
 use dermalog_core::demo::{self, DemoSpec};
 use dermalog_core::patients::{self, PatientQuery};
 use dermalog_core::{recall, sessions, Db};
@@ -69,36 +72,18 @@ fn arg(args: &[String], name: &str, default: u32) -> u32 {
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
+    let defaults = DemoSpec::clinic_scale();
     let spec = DemoSpec {
-        patients: arg(&args, "--patients", 100_000),
-        sessions: arg(&args, "--sessions", 1_000_000),
-        seed: 42,
-        heavy_patients: 10,
-        heavy_sessions: 200,
+        patients: arg(&args, "--patients", defaults.patients),
+        sessions: arg(&args, "--sessions", defaults.sessions),
+        ..defaults
     };
     let today = NaiveDate::from_ymd_opt(2026, 11, 20).expect("date");
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-data");
-    std::fs::create_dir_all(&dir).expect("bench-data folder");
-    let path = dir.join(format!(
-        "clinic-{}-{}-seed{}-v{LATEST_VERSION}.sqlite3",
-        spec.patients, spec.sessions, spec.seed
-    ));
-    if !path.exists() {
-        let partial = path.with_extension("partial");
-        let _ = std::fs::remove_file(&partial);
-        let t = Instant::now();
-        let db = Db::open(&partial, Utc::now()).expect("new bench database");
-        let s = demo::generate(&db, &spec, today).expect("generate");
-        drop(db);
-        std::fs::rename(&partial, &path).expect("publish bench database");
-        println!(
-            "built {}: {} patients, {} sessions, {} child rows in {:.1?}",
-            path.display(),
-            s.patients,
-            s.sessions,
-            s.areas + s.products + s.reactions,
-            t.elapsed()
-        );
+    let t = Instant::now();
+    let path = demo::cached(&dir, &spec, today).expect("bench database");
+    if t.elapsed() > Duration::from_secs(2) {
+        println!("built {} in {:.1?}", path.display(), t.elapsed());
     }
     let db = Db::open(&path, Utc::now()).expect("open bench database");
     let bare = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("bare");
@@ -148,14 +133,14 @@ fn main() {
         let q = PatientQuery {
             text: query(i),
             include_archived: false,
-            limit: Some(200),
+            limit: Some(100),
         };
         std::hint::black_box(patients::list(&db, &q).expect("search"));
     });
     let mut st = bare
         .prepare(
             "SELECT id, given_name, family_name FROM patient
-             WHERE family_key >= ?1 AND family_key < ?2 ORDER BY family_key LIMIT 200",
+             WHERE family_key >= ?1 AND family_key < ?2 ORDER BY family_key LIMIT 100",
         )
         .expect("prepare");
     let search_bare = measure(1000, |i| {
@@ -168,7 +153,27 @@ fn main() {
             .count();
         std::hint::black_box(n);
     });
-    row("patient search (200 rows max)", &search, Some(&search_bare));
+    row("patient search (100 rows max)", &search, Some(&search_bare));
+    for (shape, name) in [
+        "3-letter family prefix",
+        "5-letter family prefix",
+        "given + family prefixes",
+        "record number",
+        "date of birth",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let one = measure(400, |i| {
+            let q = PatientQuery {
+                text: query(i * 5 + shape),
+                include_archived: false,
+                limit: Some(100),
+            };
+            std::hint::black_box(patients::list(&db, &q).expect("search"));
+        });
+        row(&format!("  {name}"), &one, None);
+    }
 
     let history = measure(200, |i| {
         let id = heavy[i % heavy.len()].parse().expect("id");
@@ -212,6 +217,8 @@ fn main() {
         );
     });
     row("lot recall", &recall, Some(&recall_bare));
+
+    review::run(&db, &bare, today, &lots);
 
     // A durable write: a 3-area session through the core, against one bare row committed
     // with the same WAL + synchronous=FULL settings, both on a small scratch database.

@@ -17,11 +17,13 @@ pub mod courses;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod export;
 pub mod guidance;
 pub mod medical;
 pub mod patients;
 pub mod recall;
 pub mod reference;
+pub mod reports;
 pub mod screening;
 pub mod sessions;
 pub mod text;
@@ -51,6 +53,21 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         courses::CourseState,
         courses::Course,
         courses::DueCourse,
+        export::CsvRequest,
+        reports::Dimension,
+        reports::ReportPeriod,
+        reports::ReportReactionType,
+        reports::ReportGrade,
+        reports::ReportCell,
+        reports::ReportGroup,
+        reports::ReactionReport,
+        reports::MonthCount,
+        reports::CoursesDueReport,
+        reports::ProtocolDue,
+        sessions::SessionFilter,
+        sessions::SessionHit,
+        sessions::SessionPage,
+        sessions::PageRequest,
         recall::LotUse,
         recall::RecallHit,
         reference::MapView,

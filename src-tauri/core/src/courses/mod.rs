@@ -20,6 +20,7 @@ use uuid::Uuid;
 use crate::sessions::{DeviceKind, NeedlePattern};
 
 pub use progress::{due_list, list_for_patient};
+pub(crate) use progress::{refresh as refresh_progress, refresh_all as refresh_all_progress};
 pub(crate) use store::load_protocols;
 pub use store::{save_course, save_protocol};
 

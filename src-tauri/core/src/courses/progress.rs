@@ -1,5 +1,7 @@
-//! Course progress, derived from the sessions that name the course: how many are done, when
-//! the next is due, and whether it is due soon or late, as of a given day.
+//! Course progress: how many sessions are done, when the next is due, and whether it is due
+//! soon or late, as of a given day. The count and the latest session are kept on the course
+//! row by the session save, in its transaction (`refresh`); the state is judged when read,
+//! so it follows the calendar without any write.
 
 use chrono::{Days, NaiveDate};
 use rusqlite::{params, Connection, Row};
@@ -54,12 +56,34 @@ pub(crate) fn judge(
 
 const SELECT: &str = "SELECT c.id, c.patient_id, c.protocol_id, c.name, c.indication,
         c.target_sessions, c.interval_days, c.started_on, c.stopped_on, c.note,
-        (SELECT count(*) FROM session s WHERE s.course_id = c.id),
-        (SELECT max(s.started_at) FROM session s WHERE s.course_id = c.id),
+        c.sessions_done, c.last_session_at,
         p.given_name, p.family_name
     FROM course c JOIN patient p ON p.id = c.patient_id";
 
 /// The clinic's look-ahead for "due soon": one setting, not the whole reference data.
+/// The day the next session is due, as indexed by `course_next_due` (migration 0009): the
+/// same rule as `judge`, in SQL, so the due list reads only the courses due by a day.
+const NEXT_DUE: &str = "CASE WHEN c.last_session_at IS NULL THEN c.started_on \
+    ELSE date(substr(c.last_session_at, 1, 10), '+' || c.interval_days || ' days') END";
+
+const REFRESH: &str = "UPDATE course SET
+        sessions_done = (SELECT count(*) FROM session WHERE course_id = course.id),
+        last_session_at = (SELECT max(started_at) FROM session WHERE course_id = course.id)";
+
+/// Brings a course's session count and latest session up to date, inside the session
+/// save's transaction (for the course a session joins and the one it leaves).
+pub(crate) fn refresh(conn: &Connection, course: &str) -> Result<()> {
+    conn.prepare_cached(&format!("{REFRESH} WHERE id = ?1"))?
+        .execute(params![course])?;
+    Ok(())
+}
+
+/// The same for every course (bulk loads such as the demo generator).
+pub(crate) fn refresh_all(conn: &Connection) -> Result<()> {
+    conn.execute(REFRESH, [])?;
+    Ok(())
+}
+
 fn soon_days(conn: &Connection) -> Result<i32> {
     crate::reference::int_setting(conn, "due_soon_days")
 }
@@ -131,10 +155,14 @@ pub fn list_for_patient(db: &Db, patient: Uuid, today: NaiveDate) -> Result<Vec<
 pub fn due_list(db: &Db, today: NaiveDate) -> Result<Vec<DueCourse>> {
     db.read(|conn| {
         let soon = soon_days(conn)?;
+        let horizon = today
+            .checked_add_days(Days::new(u64::try_from(soon).unwrap_or(0)))
+            .unwrap_or(today);
         let mut stmt = conn.prepare_cached(&format!(
-            "{SELECT} WHERE p.archived = 0 AND (c.stopped_on IS NULL OR c.stopped_on > ?1)"
+            "{SELECT} WHERE {NEXT_DUE} <= ?2 AND c.sessions_done < c.target_sessions
+               AND p.archived = 0 AND (c.stopped_on IS NULL OR c.stopped_on > ?1)"
         ))?;
-        let mut rows = stmt.query(params![today.to_string()])?;
+        let mut rows = stmt.query(params![today.to_string(), horizon.to_string()])?;
         let mut out = Vec::new();
         while let Some(r) = rows.next()? {
             let c = course(r, today, soon)?;

@@ -61,6 +61,16 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0007_patient_session_summary.sql",
         sql: include_str!("../../../../migrations/0007_patient_session_summary.sql"),
     },
+    Migration {
+        version: 8,
+        file: "0008_review_reports.sql",
+        sql: include_str!("../../../../migrations/0008_review_reports.sql"),
+    },
+    Migration {
+        version: 9,
+        file: "0009_course_progress.sql",
+        sql: include_str!("../../../../migrations/0009_course_progress.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -38,6 +38,49 @@ pub struct DemoSpec {
     pub heavy_sessions: u32,
 }
 
+impl DemoSpec {
+    /// The busy multi-year clinic the benchmarks run on: 100,000 patients and 1,000,000
+    /// sessions, ten of them with 200 sessions each.
+    pub fn clinic_scale() -> Self {
+        DemoSpec {
+            patients: 100_000,
+            sessions: 1_000_000,
+            seed: 42,
+            heavy_patients: 10,
+            heavy_sessions: 200,
+        }
+    }
+}
+
+/// The demo clinic for `spec` in `dir`, built once and then reused: the file name carries
+/// the size, seed and schema version, and a build is published by renaming a finished
+/// file, so an interrupted build is never taken for a clinic. Errors are text for the
+/// benchmark that asked.
+pub fn cached(
+    dir: &std::path::Path,
+    spec: &DemoSpec,
+    today: NaiveDate,
+) -> std::result::Result<std::path::PathBuf, String> {
+    let path = dir.join(format!(
+        "clinic-{}-{}-seed{}-v{}.sqlite3",
+        spec.patients,
+        spec.sessions,
+        spec.seed,
+        crate::db::LATEST_VERSION
+    ));
+    if !path.exists() {
+        let failed = |what: &str, e: &dyn std::fmt::Display| format!("{what}: {e}");
+        std::fs::create_dir_all(dir).map_err(|e| failed("demo folder", &e))?;
+        let partial = path.with_extension("partial");
+        let _ = std::fs::remove_file(&partial);
+        let db = Db::open(&partial, Utc::now()).map_err(|e| failed("demo database", &e))?;
+        generate(&db, spec, today).map_err(|e| failed("demo clinic", &e))?;
+        drop(db);
+        std::fs::rename(&partial, &path).map_err(|e| failed("publish demo clinic", &e))?;
+    }
+    Ok(path)
+}
+
 /// What was written.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -172,6 +215,10 @@ pub fn generate(db: &Db, spec: &DemoSpec, today: NaiveDate) -> Result<DemoSummar
         })?;
         start = end;
     }
+    // Rows went in directly, so course progress and the report counts are built once at
+    // the end.
+    db.write(|tx| crate::courses::refresh_all_progress(tx))?;
+    crate::reports::rebuild(db)?;
     Ok(summary)
 }
 

@@ -40,6 +40,21 @@ pub fn save(db: &Db, input: PatientInput, now: DateTime<Utc>) -> Result<Patient>
                 ));
             }
         }
+        // The report counts group sessions by the patient's Fitzpatrick type: a new type
+        // moves every one of the patient's sessions to its new group, in this transaction.
+        let old_type: Option<Option<i32>> = tx
+            .prepare_cached("SELECT fitzpatrick FROM patient WHERE id = ?1")?
+            .query_row(params![id], |r| r.get(0))
+            .optional()?;
+        let regroup = match old_type {
+            Some(old) if old != p.fitzpatrick => {
+                crate::reports::counts::patient_sessions(tx, input.id)?
+            }
+            _ => Vec::new(),
+        };
+        for s in &regroup {
+            crate::reports::counts::remove_session(tx, *s)?;
+        }
         let indications =
             serde_json::to_string(&p.indications).map_err(|e| Error::CorruptData(e.to_string()))?;
         tx.prepare_cached(
@@ -73,6 +88,9 @@ pub fn save(db: &Db, input: PatientInput, now: DateTime<Utc>) -> Result<Patient>
             ts(now),
             db.workstation_id().to_string(),
         ])?;
+        for s in &regroup {
+            crate::reports::counts::add_session(tx, *s)?;
+        }
         record_fitzpatrick(
             tx,
             input.id,

@@ -8,6 +8,7 @@
 //! Sessions are never deleted.
 
 mod read;
+mod search;
 mod store;
 mod validate;
 
@@ -19,6 +20,9 @@ use uuid::Uuid;
 use crate::screening::{ScreeningOverride, ScreeningResult};
 
 pub use read::{get, list_for_patient};
+pub use search::{
+    search, search_tuned, PageRequest, SessionFilter, SessionHit, SessionPage, PAGE_MAX, TOTAL_CAP,
+};
 pub use store::save;
 
 /// The kind of microneedling device.

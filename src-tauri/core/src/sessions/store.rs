@@ -25,23 +25,25 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
             input.patient_id,
             "This patient is archived. Restore the patient before recording a session.",
         )?;
-        let existing: Option<(String, String, String)> = tx
-            .prepare_cached("SELECT patient_id, status, created_at FROM session WHERE id = ?1")?
+        let existing: Option<(String, String, String, Option<String>)> = tx
+            .prepare_cached(
+                "SELECT patient_id, status, created_at, course_id FROM session WHERE id = ?1",
+            )?
             .query_row(params![input.id.to_string()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        let created_at = match existing {
-            None => ts(now),
-            Some((patient, _, _)) if patient != input.patient_id.to_string() => {
+        let (created_at, left_course) = match existing {
+            None => (ts(now), None),
+            Some((patient, ..)) if patient != input.patient_id.to_string() => {
                 return Err(Error::Conflict(
                     "This session belongs to another patient and cannot be moved.".into(),
                 ))
             }
-            Some((_, status, _)) if SessionStatus::parse(&status)? == SessionStatus::Signed => {
+            Some((_, status, ..)) if SessionStatus::parse(&status)? == SessionStatus::Signed => {
                 return Err(Error::Locked)
             }
-            Some((_, _, created_at)) => created_at,
+            Some((_, _, created_at, course)) => (created_at, course),
         };
         if let Some(course) = input.course_id {
             let owner: Option<String> = tx
@@ -62,6 +64,7 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
         if !blocks.is_empty() {
             return Err(Error::Invalid(blocks));
         }
+        crate::reports::counts::remove_session(tx, input.id)?;
         let previous = remove_children(tx, input.id)?;
         write_session(
             tx,
@@ -73,7 +76,12 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
             &ws,
         )?;
         write_children(tx, input.id, &valid, &previous, now, &ws)?;
+        crate::reports::counts::add_session(tx, input.id)?;
         crate::patients::refresh_session_summary(tx, input.patient_id)?;
+        let joined = input.course_id.map(|c| c.to_string());
+        for course in left_course.iter().chain(joined.iter()) {
+            crate::courses::refresh_progress(tx, course)?;
+        }
         crate::screening::write_results(
             tx,
             input.id,

@@ -179,3 +179,80 @@ fn courses_and_protocols_are_checked_field_by_field() {
     assert_eq!(saved.areas[0].needle_depth_mm, 2.0);
     assert_eq!(reference(&t.db).protocols.len(), 5);
 }
+
+/// Session `days` into November 2026 at 10:00 UTC, in `course`.
+fn in_course(t: &TestDb, patient: Uuid, course: Option<Uuid>, day: u32) -> sessions::SessionInput {
+    let mut s = session_input(&t.db, patient);
+    s.started_at = format!("2026-11-{day:02}T10:00:00Z");
+    s.ended_at = None;
+    s.next_session_on = None;
+    s.course_id = course;
+    s
+}
+
+#[test]
+fn the_due_list_agrees_with_each_courses_own_state_on_every_day() {
+    let t = fresh();
+    let mut all = Vec::new();
+    // Courses with no, one and two sessions, one nearly complete, intervals 7 and 28 days.
+    for (i, sessions_in) in [0u32, 1, 2, 5].iter().enumerate() {
+        let p = add_patient(&t.db, &format!("P{i}"), "Course");
+        let mut c = course_input(&t, p.id, "2026-11-01");
+        c.interval_days = if i % 2 == 0 { 7 } else { 28 };
+        let c = courses::save_course(&t.db, c, now()).expect("course");
+        for k in 0..*sessions_in {
+            sessions::save(&t.db, in_course(&t, p.id, Some(c.id), 1 + k * 3), now()).expect("s");
+        }
+        all.push(p.id);
+    }
+    let mut day = d("2026-10-25");
+    while day <= d("2027-01-10") {
+        let due: Vec<Uuid> = courses::due_list(&t.db, day)
+            .expect("due")
+            .iter()
+            .map(|x| x.course.id)
+            .collect();
+        let mut expected = Vec::new();
+        for p in &all {
+            for c in courses::list_for_patient(&t.db, *p, day).expect("courses") {
+                if matches!(c.state, CourseState::Overdue | CourseState::DueSoon) {
+                    expected.push(c.id);
+                }
+            }
+        }
+        let (mut a, mut b) = (due.clone(), expected.clone());
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "due list on {day}");
+        day = day.succ_opt().expect("next day");
+    }
+}
+
+#[test]
+fn a_draft_moved_to_another_course_updates_both() {
+    let t = fresh();
+    let p = add_patient(&t.db, "Mover", "Patient");
+    let a = courses::save_course(&t.db, course_input(&t, p.id, "2026-11-01"), now()).expect("a");
+    let b = courses::save_course(&t.db, course_input(&t, p.id, "2026-11-01"), now()).expect("b");
+    let s = in_course(&t, p.id, Some(a.id), 5);
+    sessions::save(&t.db, s.clone(), now()).expect("in a");
+    let done = |id: Uuid| {
+        courses::list_for_patient(&t.db, p.id, d("2026-11-20"))
+            .expect("courses")
+            .into_iter()
+            .find(|c| c.id == id)
+            .map(|c| (c.sessions_done, c.last_session_on))
+            .expect("course")
+    };
+    assert_eq!(done(a.id), (1, Some(d("2026-11-05"))));
+    let mut moved = s.clone();
+    moved.course_id = Some(b.id);
+    moved.started_at = "2026-11-07T10:00:00Z".into();
+    sessions::save(&t.db, moved, now()).expect("moved to b");
+    assert_eq!(done(a.id), (0, None));
+    assert_eq!(done(b.id), (1, Some(d("2026-11-07"))));
+    let mut out = s;
+    out.course_id = None;
+    sessions::save(&t.db, out, now()).expect("out of any course");
+    assert_eq!(done(b.id), (0, None));
+}

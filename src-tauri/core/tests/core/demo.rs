@@ -72,6 +72,21 @@ fn the_demo_clinic_has_the_sizes_asked_for_and_reads_back_cleanly() {
         })
         .expect("checks");
     assert_eq!((bad_fk, off_grid, off_scale), (0, 0, 0));
+
+    // The report counts were built for the generated sessions.
+    let months = dermalog_core::reports::sessions_per_month(
+        &t.db,
+        &dermalog_core::reports::ReportPeriod {
+            from_month: "2010-01".into(),
+            to_month: "2026-12".into(),
+        },
+    )
+    .expect("months");
+    let counted: u32 = months.iter().map(|m| m.sessions).sum();
+    assert_eq!(
+        counted,
+        everyone.iter().map(|p| p.session_count).sum::<u32>()
+    );
 }
 
 #[test]

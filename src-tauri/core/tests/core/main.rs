@@ -4,6 +4,7 @@
 mod aftercare;
 mod courses;
 mod demo;
+mod export;
 mod fixtures;
 mod guidance;
 mod medical;
@@ -11,6 +12,9 @@ mod migrations;
 mod open_checks;
 mod patients;
 mod reference;
+mod reports;
+mod review_data;
 mod screening;
 mod screening_rules;
+mod search;
 mod sessions;

@@ -1,3 +1,9 @@
+-- index course_next_due
+CREATE INDEX course_next_due ON course (
+    CASE WHEN last_session_at IS NULL THEN started_on
+         ELSE date(substr(last_session_at, 1, 10), '+' || interval_days || ' days') END
+) WHERE sessions_done < target_sessions;
+
 -- index course_patient
 CREATE INDEX course_patient ON course (patient_id);
 
@@ -23,11 +29,29 @@ CREATE INDEX patient_given_family ON patient (given_key, family_key, id);
 -- index product_applied_lot
 CREATE INDEX product_applied_lot ON product_applied (lot) WHERE lot IS NOT NULL;
 
+-- index product_applied_name
+CREATE INDEX product_applied_name ON product_applied (name COLLATE NOCASE, session_id);
+
+-- index reaction_session_grade
+CREATE INDEX reaction_session_grade ON reaction (session_id, reaction_type_id, grade);
+
+-- index reaction_type_grade
+CREATE INDEX reaction_type_grade ON reaction (reaction_type_id, grade, session_id);
+
+-- index session_clinician
+CREATE INDEX session_clinician ON session (clinician_name COLLATE NOCASE, started_at);
+
 -- index session_course
 CREATE INDEX session_course ON session (course_id, started_at) WHERE course_id IS NOT NULL;
 
 -- index session_patient_started
 CREATE INDEX session_patient_started ON session (patient_id, started_at);
+
+-- index session_started
+CREATE INDEX session_started ON session (started_at, id);
+
+-- index treated_area_area
+CREATE INDEX treated_area_area ON treated_area (area_id, session_id);
 
 -- index treated_area_cartridge_lot
 CREATE INDEX treated_area_cartridge_lot ON treated_area (cartridge_lot) WHERE cartridge_lot IS NOT NULL;
@@ -110,7 +134,7 @@ CREATE TABLE course (
     note             TEXT NOT NULL DEFAULT '',
     created_at       TEXT NOT NULL,
     updated_at       TEXT NOT NULL,
-    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT, sessions_done INTEGER NOT NULL DEFAULT 0 CHECK (sessions_done >= 0), last_session_at TEXT,
     CHECK (stopped_on IS NULL OR stopped_on >= started_on)
 ) STRICT;
 
@@ -357,6 +381,17 @@ CREATE TABLE reaction_type (
     workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
 ) STRICT;
 
+-- table report_count
+CREATE TABLE report_count (
+    dimension        TEXT NOT NULL,
+    month            TEXT NOT NULL CHECK (month GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]'),
+    key              TEXT NOT NULL,
+    reaction_type_id TEXT NOT NULL,
+    grade            INTEGER NOT NULL,
+    sessions         INTEGER NOT NULL CHECK (sessions >= 0),
+    PRIMARY KEY (dimension, month, key, reaction_type_id, grade)
+) STRICT, WITHOUT ROWID;
+
 -- table screening_result
 CREATE TABLE screening_result (
     id               TEXT PRIMARY KEY NOT NULL,
@@ -434,3 +469,51 @@ CREATE TABLE workstation (
     is_local    INTEGER NOT NULL CHECK (is_local IN (0, 1)),
     created_at  TEXT NOT NULL
 ) STRICT;
+
+-- view session_report_fact
+CREATE VIEW session_report_fact AS
+    SELECT k.session_id, substr(s.started_at, 1, 7) AS month, k.dimension, k.key,
+           '' AS reaction_type_id, -1 AS grade
+    FROM session_report_key k JOIN session s ON s.id = k.session_id
+    UNION ALL
+    SELECT k.session_id, substr(s.started_at, 1, 7), k.dimension, k.key,
+           w.reaction_type_id, w.grade
+    FROM session_report_key k JOIN session s ON s.id = k.session_id
+    JOIN session_report_worst w ON w.session_id = k.session_id;
+
+-- view session_report_key
+CREATE VIEW session_report_key AS
+    SELECT s.id AS session_id, 'all' AS dimension, '' AS key FROM session s
+    UNION ALL
+    SELECT DISTINCT t.session_id, 'device_kind', t.device_kind FROM treated_area t
+    UNION ALL
+    SELECT DISTINCT t.session_id, 'device_model',
+           CASE WHEN t.device_model_id IS NOT NULL THEN 'id:' || t.device_model_id
+                WHEN trim(coalesce(t.device_model, '')) <> ''
+                    THEN 'text:' || lower(trim(t.device_model))
+                ELSE '' END
+    FROM treated_area t
+    UNION ALL
+    SELECT DISTINCT p.session_id, 'serum',
+           CASE WHEN p.product_id IS NOT NULL THEN 'id:' || p.product_id
+                ELSE 'text:' || lower(trim(p.name)) END
+    FROM product_applied p WHERE p.role = 'serum'
+    UNION ALL
+    SELECT s.id, 'serum', '' FROM session s
+    WHERE NOT EXISTS (SELECT 1 FROM product_applied p WHERE p.session_id = s.id AND p.role = 'serum')
+    UNION ALL
+    SELECT t.session_id, 'depth_band',
+           CASE WHEN max(t.needle_depth_um) <= 500 THEN 'to_0_5'
+                WHEN max(t.needle_depth_um) <= 1000 THEN 'to_1_0'
+                WHEN max(t.needle_depth_um) <= 1500 THEN 'to_1_5'
+                WHEN max(t.needle_depth_um) <= 2000 THEN 'to_2_0'
+                ELSE 'over_2_0' END
+    FROM treated_area t GROUP BY t.session_id
+    UNION ALL
+    SELECT s.id, 'fitzpatrick', coalesce(CAST(p.fitzpatrick AS TEXT), '')
+    FROM session s JOIN patient p ON p.id = s.patient_id;
+
+-- view session_report_worst
+CREATE VIEW session_report_worst AS
+    SELECT r.session_id, r.reaction_type_id, max(r.grade) AS grade
+    FROM reaction r GROUP BY r.session_id, r.reaction_type_id;
