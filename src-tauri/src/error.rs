@@ -24,6 +24,8 @@ pub enum ApiErrorCode {
     DatabaseUnavailable,
     /// The database is busy with another write; try again.
     Busy,
+    /// A file the user asked for (an export) could not be written; nothing else changed.
+    WriteFailed,
     /// Anything else; details are in the log.
     Internal,
 }

@@ -12,12 +12,14 @@ pub mod state;
 use tauri::{Manager, Runtime};
 
 pub use error::{ApiError, ApiErrorCode};
-pub use state::{Clock, StartupStatus, Store};
+pub use state::{Clock, ExportTarget, StartupStatus, Store};
 
 /// `builder` with every command registered. Generic over the runtime so tests pass Tauri's
-/// mock builder; the caller manages a [`Store`] and a [`Clock`].
+/// mock builder; the caller manages a [`Store`], a [`Clock`] and an [`ExportTarget`].
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
-    builder.invoke_handler(commands::handler())
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(commands::handler())
 }
 
 /// TypeScript bindings of the shell's own types (core adds the domain's).
@@ -31,7 +33,13 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
                       <$t as TS>::export_to_string(&cfg).unwrap_or_else(|e| panic!("{e}"))));
         )*};
     }
-    add!(ApiError, ApiErrorCode, StartupStatus, state::StartupProblem);
+    add!(
+        ApiError,
+        ApiErrorCode,
+        StartupStatus,
+        state::StartupProblem,
+        commands::exports::ExportDone
+    );
     out
 }
 
@@ -45,6 +53,9 @@ pub fn run() {
             let path = state::database_path(&args, env, || app.path().app_data_dir().ok())?;
             app.manage(Store::open(&path, chrono::Utc::now()));
             app.manage(Clock::system());
+            app.manage(ExportTarget::from_env(
+                std::env::var("DERMALOG_EXPORT_DIR").ok(),
+            ));
             Ok(())
         })
         .run(tauri::generate_context!());

@@ -162,3 +162,23 @@ mod tests {
         assert!(database_path(&args(&["app"]), None, || None).is_err());
     }
 }
+
+/// Where exports go: the system save dialog, or (unattended runs such as the end-to-end
+/// tests, set with `DERMALOG_EXPORT_DIR`) straight into a folder under the suggested name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ExportTarget {
+    /// Ask with the save dialog.
+    Dialog,
+    /// Write into this folder.
+    Folder(PathBuf),
+}
+
+impl ExportTarget {
+    /// From `DERMALOG_EXPORT_DIR` when set and not empty, else the dialog.
+    pub fn from_env(value: Option<String>) -> Self {
+        match value.filter(|v| !v.trim().is_empty()) {
+            Some(dir) => ExportTarget::Folder(PathBuf::from(dir)),
+            None => ExportTarget::Dialog,
+        }
+    }
+}

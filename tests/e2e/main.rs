@@ -10,6 +10,8 @@ mod courses;
 mod driver;
 mod fast_logging;
 mod flows;
+mod review;
 mod screening;
 mod seed;
 mod settings;
+mod ui;

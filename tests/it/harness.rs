@@ -3,7 +3,7 @@
 //! decoding and error serialisation), exactly as the webview would.
 
 use chrono::{DateTime, TimeZone, Utc};
-use dermalog::{Clock, Store};
+use dermalog::{Clock, ExportTarget, Store};
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
@@ -31,9 +31,12 @@ pub fn harness() -> Harness {
 
 /// An app on whatever is at `path` (which may be a file the store refuses).
 pub fn harness_on(dir: tempfile::TempDir, path: &std::path::Path) -> Harness {
+    let exports = dir.path().join("exports");
+    std::fs::create_dir_all(&exports).expect("exports folder");
     let app = dermalog::app_builder(mock_builder())
         .manage(Store::open(path, now()))
         .manage(Clock::fixed(now()))
+        .manage(ExportTarget::Folder(exports))
         .build(mock_context(noop_assets()))
         .expect("app builds");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -47,6 +50,11 @@ pub fn harness_on(dir: tempfile::TempDir, path: &std::path::Path) -> Harness {
 }
 
 impl Harness {
+    /// Where `export_csv` writes in tests.
+    pub fn exports_dir(&self) -> std::path::PathBuf {
+        self._dir.path().join("exports")
+    }
+
     /// Invokes `cmd` with `args`; Ok is the command's JSON result, Err its JSON error.
     pub fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
         let request = InvokeRequest {

@@ -6,3 +6,4 @@ mod clinical;
 mod courses;
 mod harness;
 mod ipc;
+mod review;

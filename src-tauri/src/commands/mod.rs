@@ -3,8 +3,10 @@
 
 pub mod aftercare;
 pub mod courses;
+pub mod exports;
 pub mod patients;
 pub mod reference;
+pub mod review;
 pub mod screening;
 pub mod sessions;
 pub mod startup;
@@ -41,6 +43,12 @@ pub const NAMES: &[&str] = &[
     "save_course",
     "list_due_courses",
     "save_protocol",
+    "search_sessions",
+    "recall_lot",
+    "get_reaction_report",
+    "get_sessions_per_month",
+    "get_courses_due_report",
+    "export_csv",
 ];
 
 /// The invoke handler with every command.
@@ -76,5 +84,11 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         courses::save_course,
         courses::list_due_courses,
         courses::save_protocol,
+        review::search_sessions,
+        review::recall_lot,
+        review::get_reaction_report,
+        review::get_sessions_per_month,
+        review::get_courses_due_report,
+        exports::export_csv,
     ]
 }
