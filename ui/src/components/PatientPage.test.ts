@@ -1,4 +1,4 @@
-import { screen, waitFor } from "@testing-library/svelte";
+import { screen, waitFor, within } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { createMemoryBackend } from "../lib/api/memory";
@@ -43,6 +43,33 @@ describe("patient page", () => {
     const cards = screen.getAllByTestId("session-card");
     expect(cards).toHaveLength(long.session_count);
     expect(cards[cards.length - 1]).toHaveTextContent("Temple (custom, retired)");
+  });
+
+  it("filters a long history, shows every match on asking, and folds the per-area charts", async () => {
+    const b = createMemoryBackend({ demo: true });
+    const [long] = await b.listPatients({ text: "von hohen", include_archived: false, limit: null });
+    await renderApp(`#/patients/${long.id}`, b);
+    const user = userEvent.setup();
+    await waitFor(() => expect(screen.getAllByTestId("session-card")).toHaveLength(50));
+    expect(screen.getByTestId("patient-summary-link")).toHaveTextContent("Printable summary");
+    const blocks = within(screen.getByTestId("area-charts")).getAllByTestId("area-chart");
+    expect(blocks.map((x) => x.dataset.areaCode)).toEqual(
+      ["cheek_left", "cheek_right", "forehead", "full_face", "temple_custom"]);
+    expect(blocks.every((x) => !x.hasAttribute("open"))).toBe(true);
+
+    // Every 4th of the 214 sessions treated the forehead (and one the full face, which overlaps it).
+    await user.selectOptions(screen.getByTestId("hf-area"), "00000000-0000-7000-8001-000000000001");
+    await waitFor(() => expect(screen.getByTestId("history-match-count"))
+      .toHaveTextContent(`55 of ${long.session_count} sessions match`));
+    expect(screen.getAllByTestId("session-card")).toHaveLength(50);
+    await user.click(screen.getByTestId("show-all-sessions"));
+    expect(screen.getAllByTestId("session-card")).toHaveLength(55);
+
+    await user.type(screen.getByTestId("hf-clinician"), "dr. ines");
+    await waitFor(() => expect(screen.getByTestId("history-match-count"))
+      .toHaveTextContent(`19 of ${long.session_count} sessions match`));
+    await user.click(screen.getByTestId("hf-clear"));
+    await waitFor(() => expect(screen.queryByTestId("history-match-count")).toBeNull());
   });
 
   it("says so when the patient does not exist", async () => {

@@ -13,6 +13,11 @@ export type Route =
   | { name: "session-aftercare"; id: string }
   | { name: "settings" }
   | { name: "due" }
+  | { name: "search" }
+  | { name: "recall"; lot?: string }
+  | { name: "reports" }
+  | { name: "patient-summary"; id: string }
+  | { name: "session-compare"; a: string; b: string }
   | { name: "not-found"; path: string };
 
 const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
@@ -29,6 +34,14 @@ const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   [/^\/sessions\/([^/]+)\/aftercare$/, (m) => ({ name: "session-aftercare", id: m[1] })],
   [/^\/settings$/, () => ({ name: "settings" })],
   [/^\/due$/, () => ({ name: "due" })],
+  [/^\/search$/, () => ({ name: "search" })],
+  [/^\/recall$/, (_m, q) => {
+    const lot = q.get("lot");
+    return lot ? { name: "recall", lot } : { name: "recall" };
+  }],
+  [/^\/reports$/, () => ({ name: "reports" })],
+  [/^\/patients\/([^/]+)\/summary$/, (m) => ({ name: "patient-summary", id: m[1] })],
+  [/^\/compare\/([^/]+)\/([^/]+)$/, (m) => ({ name: "session-compare", a: m[1], b: m[2] })],
 ];
 
 /** The route for a hash such as `#/patients/123`; unknown query options are ignored. */
@@ -59,6 +72,15 @@ export const href = {
   settings: () => "#/settings",
   /** The clinic's courses due soon or overdue. */
   due: () => "#/due",
+  /** Clinic-wide session search. */
+  search: () => "#/search",
+  /** Lot recall, optionally for one lot. */
+  recall: (lot?: string) => (lot ? `#/recall?lot=${encodeURIComponent(lot)}` : "#/recall"),
+  reports: () => "#/reports",
+  /** A patient's printable summary. */
+  patientSummary: (id: string) => `#/patients/${encodeURIComponent(id)}/summary`,
+  /** Two sessions side by side (older first). */
+  compare: (a: string, b: string) => `#/compare/${encodeURIComponent(a)}/${encodeURIComponent(b)}`,
 };
 
 class Router {

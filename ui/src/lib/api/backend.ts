@@ -37,6 +37,17 @@ import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
 import type { StartupStatus } from "../../bindings/StartupStatus";
+import type { CoursesDueReport } from "../../bindings/CoursesDueReport";
+import type { CsvRequest } from "../../bindings/CsvRequest";
+import type { Dimension } from "../../bindings/Dimension";
+import type { ExportDone } from "../../bindings/ExportDone";
+import type { MonthCount } from "../../bindings/MonthCount";
+import type { PageRequest } from "../../bindings/PageRequest";
+import type { ReactionReport } from "../../bindings/ReactionReport";
+import type { RecallHit } from "../../bindings/RecallHit";
+import type { ReportPeriod } from "../../bindings/ReportPeriod";
+import type { SessionFilter } from "../../bindings/SessionFilter";
+import type { SessionPage } from "../../bindings/SessionPage";
 
 export interface Backend {
   getStartupStatus(): Promise<StartupStatus>;
@@ -76,6 +87,18 @@ export interface Backend {
   /** Courses overdue or due soon, clinic-wide, most urgent first. */
   listDueCourses(): Promise<DueCourse[]>;
   saveProtocol(input: ProtocolInput): Promise<Protocol>;
+  /** One page of sessions matching `filter` (clinic-wide, or one patient's), newest first. */
+  searchSessions(filter: SessionFilter, page: PageRequest): Promise<SessionPage>;
+  /** Every use of a product or cartridge lot, newest first, with contact details. */
+  recallLot(lot: string): Promise<RecallHit[]>;
+  /** Reactions by type and grade per group over a period of months. */
+  getReactionReport(dimension: Dimension, period: ReportPeriod): Promise<ReactionReport>;
+  /** Sessions per month, every month of the period listed. */
+  getSessionsPerMonth(period: ReportPeriod): Promise<MonthCount[]>;
+  /** Courses due soon and overdue, per protocol and listed. */
+  getCoursesDueReport(): Promise<CoursesDueReport>;
+  /** Writes a CSV where the user chooses (system save dialog); null when cancelled. */
+  exportCsv(request: CsvRequest): Promise<ExportDone | null>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

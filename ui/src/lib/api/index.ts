@@ -60,6 +60,13 @@ export const api: Backend = {
   saveCourse: async (input) => (await backend()).saveCourse(input),
   listDueCourses: async () => (await backend()).listDueCourses(),
   saveProtocol: async (input) => (await backend()).saveProtocol(input),
+  searchSessions: async (filter, page) => (await backend()).searchSessions(filter, page),
+  recallLot: async (lot) => (await backend()).recallLot(lot),
+  getReactionReport: async (dimension, period) =>
+    (await backend()).getReactionReport(dimension, period),
+  getSessionsPerMonth: async (period) => (await backend()).getSessionsPerMonth(period),
+  getCoursesDueReport: async () => (await backend()).getCoursesDueReport(),
+  exportCsv: async (request) => (await backend()).exportCsv(request),
 };
 
 export { isApiError, toApiError } from "./backend";

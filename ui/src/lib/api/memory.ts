@@ -21,7 +21,9 @@ import { demoRecords } from "./memory-demo";
 import { assess as assessGuidance } from "./memory-guidance";
 import { activeEntries, HistoryStore, patientHistory, recordFitzpatrick, saveEntry } from "./memory-history";
 import * as edit from "./memory-reference";
+import { coursesDueReport, exportCsv, reactionReport, recallLot, sessionsPerMonth } from "./memory-reports";
 import { screeningResults } from "./memory-screening";
+import { searchSessions } from "./memory-search";
 import { seedReferenceData } from "./memory-seed";
 import { storedSession } from "./memory-session";
 import { validatePatient, validateSession } from "./memory-validate";
@@ -315,5 +317,26 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
     listDueCourses: () =>
       run(() => courses.due(patients, sessions.values(), today(), reference.settings.due_soon_days)),
     saveProtocol: (input) => run(() => saveProtocol(reference, input)),
+    searchSessions: (filter, page) =>
+      run(() => searchSessions(filter, page, { reference, patients, sessions: sessions.values() })),
+    recallLot: (lot) => run(() => recallLot(lot, patients, sessions.values(), reference.areas)),
+    getReactionReport: (dimension, period) =>
+      run(() => reactionReport(dimension, period, { reference, patients, sessions: sessions.values() })),
+    getSessionsPerMonth: (period) => run(() => sessionsPerMonth(period, sessions.values())),
+    getCoursesDueReport: () =>
+      run(() =>
+        coursesDueReport(
+          courses.due(patients, sessions.values(), today(), reference.settings.due_soon_days),
+          reference,
+        )),
+    exportCsv: (request) =>
+      run(() =>
+        exportCsv(request, {
+          reference,
+          patients,
+          sessions: sessions.values(),
+          due: courses.due(patients, sessions.values(), today(), reference.settings.due_soon_days),
+          today: today(),
+        })),
   };
 }

@@ -42,6 +42,12 @@ export const tauriBackend: Backend = {
   saveCourse: (input) => call("save_course", { input }),
   listDueCourses: () => call("list_due_courses"),
   saveProtocol: (input) => call("save_protocol", { input }),
+  searchSessions: (filter, page) => call("search_sessions", { filter, page }),
+  recallLot: (lot) => call("recall_lot", { lot }),
+  getReactionReport: (dimension, period) => call("get_reaction_report", { dimension, period }),
+  getSessionsPerMonth: (period) => call("get_sessions_per_month", { period }),
+  getCoursesDueReport: () => call("get_courses_due_report"),
+  exportCsv: (request) => call("export_csv", { request }),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */
