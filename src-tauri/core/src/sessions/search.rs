@@ -157,11 +157,16 @@ pub fn search_tuned(
              FROM session s JOIN patient p ON p.id = s.patient_id
              WHERE {conds}
              ORDER BY s.started_at DESC, s.id DESC
-             LIMIT {limit} OFFSET {}",
-            page.offset
+             LIMIT ?{} OFFSET ?{}",
+            args.len() + 1,
+            args.len() + 2
         );
         let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params_from_iter(args.iter()))?;
+        let paging = [
+            Value::Integer(i64::from(limit)),
+            Value::Integer(i64::from(page.offset)),
+        ];
+        let mut rows = stmt.query(params_from_iter(args.iter().chain(paging.iter())))?;
         let mut hits = Vec::new();
         while let Some(r) = rows.next()? {
             let kinds: Option<String> = r.get(8)?;
