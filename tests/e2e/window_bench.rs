@@ -36,7 +36,12 @@ use ui::Ui;
 /// Installs the probes: keystroke → results painted, click → history painted.
 const PROBE: &str = r#"
 const p = window.__probe = { key: null, want: null, typed: [], click: null, opened: [],
-  find: null, found: [] };
+  find: null, found: [], arrived: [], drawn: [] };
+// The patient page marks when its data arrive and when they are drawn (User Timing).
+const lastMark = (name) => {
+  const marks = performance.getEntriesByName(name, 'mark');
+  return marks.length ? marks[marks.length - 1].startTime : null;
+};
 const input = document.querySelector('[data-testid="patient-search"]');
 const list = document.querySelector('[data-testid="patient-results"]');
 const painted = (start, into) =>
@@ -56,6 +61,11 @@ new MutationObserver(() => {
   if (p.click !== null && document.querySelector('[data-testid="session-count"]')) {
     const c = p.click; p.click = null;
     painted(c, p.opened);
+    setTimeout(() => {
+      const data = lastMark('patient-data'), drawn = lastMark('patient-rendered');
+      if (data !== null && data > c) p.arrived.push(data - c);
+      if (drawn !== null && drawn > c) p.drawn.push(drawn - c);
+    }, 100);
   }
   if (p.find !== null && document.querySelector('[data-testid="search-hit"]')) {
     const f = p.find; p.find = null;
@@ -253,6 +263,11 @@ fn main() {
         );
         report("keystroke -> search results painted", figures("typed"));
         report("history click -> first screen painted", figures("opened"));
+        report("  of which: click -> data arrived", figures("arrived"));
+        report(
+            "  of which: click -> drawn (before paint)",
+            figures("drawn"),
+        );
         report(
             "find sessions (no filter) -> rows painted",
             figures("found"),
