@@ -1,7 +1,8 @@
 -- History review, clinic-wide search and reports.
 --
 -- 1. Indexes for session search at clinic size: newest-first over a date range, and the
---    child rows a filter starts from (area, device model, product name, reaction grade).
+--    child rows a filter starts from (area, device type and model, product name, reaction
+--    grade).
 -- 2. Report counts kept per month: reports over years of sessions read a few thousand
 --    count rows instead of joining millions of child rows. The session save keeps them in
 --    the same transaction (core `reports::counts`), from the facts defined once here in the
@@ -11,6 +12,9 @@
 CREATE INDEX session_started ON session (started_at, id);
 CREATE INDEX session_clinician ON session (clinician_name COLLATE NOCASE, started_at);
 CREATE INDEX treated_area_area ON treated_area (area_id, session_id);
+CREATE INDEX treated_area_device ON treated_area (device_kind, session_id);
+CREATE INDEX treated_area_model ON treated_area (device_model_id, session_id)
+    WHERE device_model_id IS NOT NULL;
 CREATE INDEX product_applied_name ON product_applied (name COLLATE NOCASE, session_id);
 CREATE INDEX reaction_type_grade ON reaction (reaction_type_id, grade, session_id);
 CREATE INDEX reaction_session_grade ON reaction (session_id, reaction_type_id, grade);

@@ -46,6 +46,13 @@ pub fn run(db: &Db, bare: &Connection, today: chrono::NaiveDate, lots: &[String]
             },
         ),
         (
+            "sessions: stamp (a rare device)",
+            SessionFilter {
+                device_kind: Some(dermalog_core::sessions::DeviceKind::Stamp),
+                ..SessionFilter::default()
+            },
+        ),
+        (
             "sessions: by lot",
             SessionFilter {
                 lot: Some(lots[0].clone()),

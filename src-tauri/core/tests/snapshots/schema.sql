@@ -56,6 +56,13 @@ CREATE INDEX treated_area_area ON treated_area (area_id, session_id);
 -- index treated_area_cartridge_lot
 CREATE INDEX treated_area_cartridge_lot ON treated_area (cartridge_lot) WHERE cartridge_lot IS NOT NULL;
 
+-- index treated_area_device
+CREATE INDEX treated_area_device ON treated_area (device_kind, session_id);
+
+-- index treated_area_model
+CREATE INDEX treated_area_model ON treated_area (device_model_id, session_id)
+    WHERE device_model_id IS NOT NULL;
+
 -- index workstation_one_local
 CREATE UNIQUE INDEX workstation_one_local ON workstation (is_local) WHERE is_local = 1;
 
