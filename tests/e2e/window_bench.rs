@@ -199,7 +199,7 @@ fn main() {
                 typed += 1;
             }
         }
-        for (opened, mrn) in heavy.iter().cycle().take(20).enumerate() {
+        for (opened, mrn) in heavy.iter().cycle().take(40).enumerate() {
             ui.c.execute("location.hash = '#/'", vec![])
                 .await
                 .expect("home");

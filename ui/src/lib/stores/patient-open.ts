@@ -1,0 +1,45 @@
+// Opening a patient from the sidebar: the record (patient, sessions, courses) is fetched
+// first and the page is drawn once, with it. Navigating first would paint an empty page and
+// then the record a frame later; for a long history that second frame is what the user
+// waits for. The fetched record is handed over once, and only while it is fresh.
+import type { Course } from "../../bindings/Course";
+import type { Patient } from "../../bindings/Patient";
+import type { Session } from "../../bindings/Session";
+import { api } from "../api";
+import { listPatientCourses } from "./courses";
+import { listPatientSessions } from "./sessions";
+
+export interface OpenedPatient {
+  patient: Patient;
+  sessions: Session[];
+  courses: Course[];
+}
+
+/** How long a fetched record may wait for its page (a guarded form may hold navigation). */
+const FRESH_MS = 2000;
+
+let held: { id: string; at: number; record: OpenedPatient } | null = null;
+
+/** Everything the patient page shows first, in one round of parallel requests. */
+export async function loadPatient(id: string): Promise<OpenedPatient> {
+  const [patient, sessions, courses] = await Promise.all([
+    api.getPatient(id), listPatientSessions(id), listPatientCourses(id),
+  ]);
+  return { patient, sessions, courses };
+}
+
+/** Fetches the record ahead of navigating to it. A failure is left to the page to report. */
+export async function prepareOpen(id: string): Promise<void> {
+  try {
+    held = { id, at: Date.now(), record: await loadPatient(id) };
+  } catch {
+    held = null;
+  }
+}
+
+/** The record fetched for `id`, once, if still fresh. */
+export function takeOpened(id: string): OpenedPatient | null {
+  const h = held;
+  held = null;
+  return h && h.id === id && Date.now() - h.at < FRESH_MS ? h.record : null;
+}
