@@ -99,8 +99,7 @@ pub fn run(db: &Db, bare: &Connection, today: chrono::NaiveDate, lots: &[String]
             let ours = measure(50, |_| {
                 std::hint::black_box(reports::reactions(db, d, period).expect("report"));
             });
-            let code = serde_json::to_value(d).expect("code");
-            let code = code.as_str().expect("text").to_string();
+            let code = d.code();
             let base = measure(50, |_| {
                 let n = bare_report
                     .query_map(params![code, period.from_month, period.to_month], |r| {

@@ -50,7 +50,8 @@ impl Dimension {
         Dimension::Fitzpatrick,
     ];
 
-    pub(crate) fn code(self) -> &'static str {
+    /// How `report_count.dimension` stores it (its serde name too; tested).
+    pub fn code(self) -> &'static str {
         match self {
             Dimension::DeviceKind => "device_kind",
             Dimension::DeviceModel => "device_model",
@@ -174,4 +175,19 @@ pub struct ProtocolDue {
     pub due_soon: u32,
     /// Overdue.
     pub overdue: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dimension;
+
+    #[test]
+    fn stored_dimension_codes_are_the_serde_names() {
+        for d in Dimension::ALL {
+            assert_eq!(
+                serde_json::to_value(d).ok(),
+                Some(serde_json::json!(d.code()))
+            );
+        }
+    }
 }

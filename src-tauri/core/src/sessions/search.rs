@@ -17,8 +17,9 @@ use uuid::Uuid;
 
 use super::DeviceKind;
 use crate::db::{parse_id, parse_ts, Db};
-use crate::error::{Error, FieldError, Result};
+use crate::error::Result;
 use crate::reference;
+use crate::validate::Check;
 
 /// Totals above this are reported as "more than".
 pub const TOTAL_CAP: u32 = 10_000;
@@ -121,9 +122,9 @@ pub fn search_tuned(
     page: PageRequest,
     drive_max: i64,
 ) -> Result<SessionPage> {
-    check(filter)?;
+    let filter = check(filter)?;
     db.read(|conn| {
-        let (conds, args) = conditions(conn, filter, drive_max)?;
+        let (conds, args) = conditions(conn, &filter, drive_max)?;
         let total: i64 = conn
             .prepare_cached(&format!(
                 "SELECT count(*) FROM (SELECT 1 FROM session s WHERE {conds} LIMIT {})",
@@ -206,36 +207,29 @@ fn device_labels(kinds: Option<&str>) -> Result<String> {
     Ok(out.join(", "))
 }
 
-/// Field-level problems with a filter.
-fn check(filter: &SessionFilter) -> Result<()> {
-    let mut errors = Vec::new();
+/// The filter with its text cleaned as stored text is (trimmed, NFC; blank is no filter),
+/// or field-level problems.
+fn check(filter: &SessionFilter) -> Result<SessionFilter> {
+    let mut c = Check::default();
     if let (Some(from), Some(to)) = (filter.from, filter.to) {
         if to < from {
-            errors.push(FieldError::new(
+            c.fail(
                 "to",
                 "The last day is before the first. Swap them or pick a later day.",
-            ));
+            );
         }
     }
-    if let Some(g) = filter.min_grade {
-        if !(0..=10).contains(&g) {
-            errors.push(FieldError::new("min_grade", "Choose a grade from 0 to 10."));
-        }
+    if filter.min_grade.is_some_and(|g| !(0..=10).contains(&g)) {
+        c.fail("min_grade", "Choose a grade from 0 to 10.");
     }
-    for (field, text) in [
-        ("lot", &filter.lot),
-        ("product", &filter.product),
-        ("clinician", &filter.clinician),
-    ] {
-        if text.as_deref().is_some_and(|t| t.chars().count() > 100) {
-            errors.push(FieldError::new(field, "Use at most 100 characters."));
-        }
-    }
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        Err(Error::Invalid(errors))
-    }
+    let clean = SessionFilter {
+        lot: c.optional_line("lot", "Lot", filter.lot.as_deref(), 100),
+        product: c.optional_line("product", "Product", filter.product.as_deref(), 100),
+        clinician: c.optional_line("clinician", "Clinician", filter.clinician.as_deref(), 100),
+        ..filter.clone()
+    };
+    c.finish()?;
+    Ok(clean)
 }
 
 /// A filter on a session's child rows (areas, products, reactions).
@@ -284,12 +278,6 @@ fn conditions(
         args.push(v);
         format!("?{}", args.len())
     };
-    let text = |t: &Option<String>| {
-        t.as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_string)
-    };
     if let Some(p) = f.patient_id {
         conds.push(format!(
             "s.patient_id = {}",
@@ -309,7 +297,7 @@ fn conditions(
             arg(&mut args, Value::Text(next.to_string()))
         ));
     }
-    if let Some(lot) = text(&f.lot) {
+    if let Some(lot) = f.lot.clone() {
         // Lots are rare: always driven from the two lot indexes.
         let a = arg(&mut args, Value::Text(lot));
         conds.push(format!(
@@ -317,7 +305,7 @@ fn conditions(
                       UNION SELECT session_id FROM treated_area WHERE cartridge_lot = {a})"
         ));
     }
-    if let Some(who) = text(&f.clinician) {
+    if let Some(who) = &f.clinician {
         let escaped = who
             .replace('\\', "\\\\")
             .replace('%', "\\%")
@@ -370,7 +358,7 @@ fn conditions(
             last_arg: args.len(),
         });
     }
-    if let Some(product) = text(&f.product) {
+    if let Some(product) = f.product.clone() {
         let a = arg(&mut args, Value::Text(product));
         children.push(Child {
             from: "product_applied pa",
