@@ -13,6 +13,8 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, Utc};
+use dermalog_core::accounts::{self, ClinicSetup, Role, UserInput};
+use dermalog_core::audit::Actor;
 use dermalog_core::demo::{self, DemoSpec};
 use dermalog_core::patients::{self, PatientQuery};
 use dermalog_core::{recall, sessions, Db};
@@ -245,9 +247,11 @@ fn main() {
             .id;
         sessions::list_for_patient(&small, id).expect("sessions")[0].clone()
     };
+    let user = bench_user(&small);
     let save = measure(100, |_| {
         let input = as_input(&template);
-        std::hint::black_box(sessions::save(&small, input, Utc::now()).expect("save"));
+        let by = Actor::new(user, Utc::now());
+        std::hint::black_box(sessions::save(&small, input, &by).expect("save"));
     });
     let raw = Connection::open(scratch.with_extension("bare")).expect("bare scratch");
     raw.execute_batch(
@@ -267,6 +271,33 @@ fn main() {
         let _ = std::fs::remove_file(format!("{}{ext}", scratch.display()));
         let _ = std::fs::remove_file(format!("{}{ext}", scratch.with_extension("bare").display()));
     }
+}
+
+/// The user the timed saves are made by: the first admin, set up when the database has none
+/// (every save is audited under a signed-in user).
+fn bench_user(db: &Db) -> uuid::Uuid {
+    if !accounts::needs_setup(db).expect("accounts") {
+        let users = accounts::list(db).expect("users");
+        return users
+            .iter()
+            .find(|u| u.active && u.has(Role::Admin))
+            .expect("an active admin")
+            .id;
+    }
+    let setup = ClinicSetup {
+        clinic_name: "Bench Clinic".into(),
+        admin: UserInput {
+            id: uuid::Uuid::now_v7(),
+            username: "bench".into(),
+            display_name: "Bench".into(),
+            signature_name: "Bench".into(),
+            registration: String::new(),
+            roles: vec![Role::Clinician, Role::Admin],
+            active: true,
+            password: Some("bench password".into()),
+        },
+    };
+    accounts::set_up(db, setup, Utc::now()).expect("set up").id
 }
 
 fn tempfile_path(dir: &std::path::Path) -> PathBuf {

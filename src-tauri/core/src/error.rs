@@ -49,6 +49,19 @@ pub enum Error {
     /// The record is signed and locked; corrections are addenda.
     #[error("This session is signed and can no longer be changed.")]
     Locked,
+    /// The user may not do this, or the password was wrong. The message says which, without
+    /// telling a stranger whether a user name exists.
+    #[error("{0}")]
+    Denied(String),
+    /// The user's role does not allow this act.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many failed sign-ins: refused unchecked until the wait is over.
+    #[error("Too many failed attempts. Try again in {} minute(s).", (.retry_after_seconds + 59) / 60)]
+    TooManyAttempts {
+        /// Seconds until another attempt is checked.
+        retry_after_seconds: i64,
+    },
     /// Stored data that cannot be decoded: a sign of damage, never silently defaulted.
     #[error("Stored data could not be read: {0}")]
     CorruptData(String),

@@ -3,15 +3,19 @@
 //!
 //! This crate has no Tauri dependency: the desktop shell, the tests and future tools
 //! (command line, server) all call the same functions here. Invariants kept here:
-//! - every write goes through [`db::Db::write`], one `BEGIN IMMEDIATE` transaction per use
-//!   case, so a save is either wholly on disk or not at all;
+//! - every write goes through [`db::Db::write_audited`], one `BEGIN IMMEDIATE` transaction
+//!   per use case holding the change and its one audit row, so a save is either wholly on
+//!   disk, audited, or not at all;
+//! - every write names its actor ([`audit::Actor`]): a signed-in user and the time;
 //! - input is validated before it touches SQL, and errors name the field at fault;
 //! - time is an argument (`now`), never read from the system clock inside a rule;
 //! - clinical rows are archived, never deleted.
 
 #![warn(missing_docs)]
 
+pub mod accounts;
 pub mod aftercare;
+pub mod audit;
 mod codes;
 pub mod courses;
 pub mod db;
@@ -26,6 +30,7 @@ pub mod reference;
 pub mod reports;
 pub mod screening;
 pub mod sessions;
+pub mod signing;
 pub mod text;
 mod validate;
 
@@ -46,6 +51,16 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
     }
     add!(
         error::FieldError,
+        accounts::Role,
+        accounts::User,
+        accounts::UserInput,
+        accounts::ClinicSetup,
+        audit::Action,
+        audit::AuditQuery,
+        audit::AuditEvent,
+        audit::AuditReport,
+        audit::AuditProblem,
+        audit::ProblemCode,
         courses::ProtocolArea,
         courses::Protocol,
         courses::ProtocolInput,
@@ -128,6 +143,16 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         sessions::TreatedArea,
         sessions::ProductApplied,
         sessions::Reaction,
+        signing::Meaning,
+        signing::Signature,
+        signing::AddendumKind,
+        signing::Correction,
+        signing::FollowUpReaction,
+        signing::Addendum,
+        signing::AddendumInput,
+        signing::SignInput,
+        signing::SignatureCheck,
+        signing::SignatureMismatch,
     );
     out
 }

@@ -1,10 +1,10 @@
 //! Reading the handout and editing its text and bands.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
 use super::{AftercareSettings, AftercareTemplate, DowntimeBand, Handout, HandoutArea};
+use crate::audit::{Action, Actor, Change};
 use crate::db::{parse_id, ts, Db};
 use crate::error::{Error, Result};
 use crate::reference::mm;
@@ -109,33 +109,39 @@ pub fn handout(db: &Db, session: Uuid) -> Result<Handout> {
     })
 }
 
-/// Records that the aftercare handout was given for the session.
-pub fn mark_given(db: &Db, session: Uuid, now: DateTime<Utc>) -> Result<Session> {
+/// Records that the aftercare handout was given for the session, by `by`, with one audit
+/// row (an update of the session, before and after).
+pub fn mark_given(db: &Db, session: Uuid, by: &Actor) -> Result<Session> {
     let ws = db.workstation_id().to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
+        let before = sessions::load(tx, session)?;
+        if before.status == sessions::SessionStatus::Signed {
+            // Handing out aftercare is recorded before signing; afterwards it is an addendum.
+            return Err(Error::Locked);
+        }
         let changed = tx
             .prepare_cached(
                 "UPDATE session SET aftercare_given = 1, updated_at = ?2, workstation_id = ?3
                  WHERE id = ?1",
             )?
-            .execute(params![session.to_string(), ts(now), ws])?;
+            .execute(params![session.to_string(), ts(by.now), ws])?;
         if changed == 0 {
             return Err(Error::NotFound {
                 entity: "session",
                 id: session.to_string(),
             });
         }
-        Ok(())
-    })?;
-    sessions::get(db, session)
+        let after = sessions::load(tx, session)?;
+        let change = Change::new(Action::Update, "session", session)
+            .old_value(&before)
+            .new_value(&after)
+            .patient(after.patient_id);
+        Ok((after, change))
+    })
 }
 
-/// Edits the handout text.
-pub fn save_template(
-    db: &Db,
-    input: AftercareTemplate,
-    now: DateTime<Utc>,
-) -> Result<AftercareTemplate> {
+/// Edits the handout text, by `by`, with one `settings` audit row.
+pub fn save_template(db: &Db, input: AftercareTemplate, by: &Actor) -> Result<AftercareTemplate> {
     let mut c = Check::default();
     let clinic_name = c
         .optional_line(
@@ -151,7 +157,8 @@ pub fn save_template(
         c.fail("body", "Write the advice the patient takes home.");
     }
     c.finish()?;
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
+        let before = template(tx)?;
         tx.prepare_cached(
             "UPDATE aftercare_template SET clinic_name = ?2, title = ?3, body = ?4,
                  updated_at = ?5, workstation_id = ?6 WHERE id = ?1",
@@ -161,15 +168,20 @@ pub fn save_template(
             clinic_name,
             title,
             body,
-            ts(now),
+            ts(by.now),
             db.workstation_id().to_string()
         ])?;
-        template(tx)
+        let after = template(tx)?;
+        let change = Change::new(Action::Settings, "aftercare_template", TEMPLATE_ID)
+            .old_value(&before)
+            .new_value(&after);
+        Ok((after, change))
     })
 }
 
-/// Adds or edits a downtime band (a new id adds one).
-pub fn save_band(db: &Db, input: DowntimeBand, now: DateTime<Utc>) -> Result<DowntimeBand> {
+/// Adds or edits a downtime band (a new id adds one), by `by`, with one `settings` audit
+/// row.
+pub fn save_band(db: &Db, input: DowntimeBand, by: &Actor) -> Result<DowntimeBand> {
     let mut c = Check::default();
     let um = match depth_um(input.max_depth_mm) {
         Ok(um) => Some(um),
@@ -181,7 +193,7 @@ pub fn save_band(db: &Db, input: DowntimeBand, now: DateTime<Utc>) -> Result<Dow
     let downtime = c.required_line("downtime", "Downtime", &input.downtime, 200);
     c.finish()?;
     let id = input.id.to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         let taken: Option<String> = tx
             .prepare_cached("SELECT id FROM downtime_band WHERE max_depth_um = ?1 AND id <> ?2")?
             .query_row(params![um, id], |r| r.get(0))
@@ -192,6 +204,7 @@ pub fn save_band(db: &Db, input: DowntimeBand, now: DateTime<Utc>) -> Result<Dow
                 "Another band already ends at this depth.",
             ));
         }
+        let before = bands(tx)?.into_iter().find(|b| b.id == input.id);
         tx.prepare_cached(
             "INSERT INTO downtime_band (id, max_depth_um, downtime, created_at, updated_at,
                  workstation_id)
@@ -203,14 +216,17 @@ pub fn save_band(db: &Db, input: DowntimeBand, now: DateTime<Utc>) -> Result<Dow
             id,
             um,
             downtime,
-            ts(now),
+            ts(by.now),
             db.workstation_id().to_string()
         ])?;
-        Ok(())
-    })?;
-    Ok(DowntimeBand {
-        id: input.id,
-        max_depth_mm: input.max_depth_mm,
-        downtime,
+        let after = DowntimeBand {
+            id: input.id,
+            max_depth_mm: input.max_depth_mm,
+            downtime: downtime.clone(),
+        };
+        let change = Change::new(Action::Settings, "downtime_band", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after);
+        Ok((after, change))
     })
 }

@@ -150,6 +150,18 @@ pub fn list_for_patient(db: &Db, patient: Uuid, today: NaiveDate) -> Result<Vec<
     })
 }
 
+/// One course with progress as of `today`, or `None` when there is none (inside a save's
+/// transaction, for its audit row).
+pub(crate) fn load(conn: &Connection, id: Uuid, today: NaiveDate) -> Result<Option<Course>> {
+    let soon = soon_days(conn)?;
+    let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE c.id = ?1"))?;
+    let mut rows = stmt.query(params![id.to_string()])?;
+    match rows.next()? {
+        Some(r) => Ok(Some(course(r, today, soon)?)),
+        None => Ok(None),
+    }
+}
+
 /// Clinic-wide: running courses of patients not archived whose next session is overdue or
 /// due within the clinic's look-ahead, most urgent first.
 pub fn due_list(db: &Db, today: NaiveDate) -> Result<Vec<DueCourse>> {

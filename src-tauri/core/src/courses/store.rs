@@ -1,10 +1,10 @@
 //! Writing protocols and courses, and reading protocols (reference data).
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use uuid::Uuid;
 
 use super::{Course, CourseInput, Protocol, ProtocolArea, ProtocolInput};
+use crate::audit::{Action, Actor, Change};
 use crate::db::{parse_id, ts, Db};
 use crate::error::{Error, Result};
 use crate::reference::mm;
@@ -61,8 +61,9 @@ pub(crate) fn load_protocols(conn: &Connection) -> Result<Vec<Protocol>> {
     Ok(out)
 }
 
-/// Adds or edits a protocol template; its areas are replaced as a whole.
-pub fn save_protocol(db: &Db, input: ProtocolInput, now: DateTime<Utc>) -> Result<Protocol> {
+/// Adds or edits a protocol template, by `by`, with one `settings` audit row; its areas are
+/// replaced as a whole.
+pub fn save_protocol(db: &Db, input: ProtocolInput, by: &Actor) -> Result<Protocol> {
     let mut c = Check::default();
     let name = c.required_line("name", "Name", &input.name, SHORT_MAX);
     let indication = c.optional_line(
@@ -110,7 +111,7 @@ pub fn save_protocol(db: &Db, input: ProtocolInput, now: DateTime<Utc>) -> Resul
     c.finish()?;
     let id = input.id.to_string();
     let ws = db.workstation_id().to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         let taken: Option<String> = tx
             .prepare_cached("SELECT id FROM protocol WHERE name = ?1 AND id <> ?2")?
             .query_row(params![name, id], |r| r.get(0))
@@ -132,7 +133,8 @@ pub fn save_protocol(db: &Db, input: ProtocolInput, now: DateTime<Utc>) -> Resul
                 ));
             }
         }
-        let now = ts(now);
+        let before = find_protocol(tx, input.id)?;
+        let now = ts(by.now);
         tx.prepare_cached(
             "INSERT INTO protocol (id, name, indication, target_sessions, interval_days, serum,
                  note, archived, sort_order, created_at, updated_at, workstation_id)
@@ -186,15 +188,22 @@ pub fn save_protocol(db: &Db, input: ProtocolInput, now: DateTime<Utc>) -> Resul
                     other => Error::Database(other),
                 })?;
         }
-        load_protocols(tx)?
-            .into_iter()
-            .find(|p| p.id == input.id)
-            .ok_or_else(|| Error::CorruptData("a saved protocol could not be read back".into()))
+        let after = find_protocol(tx, input.id)?
+            .ok_or_else(|| Error::CorruptData("a saved protocol could not be read back".into()))?;
+        let change = Change::new(Action::Settings, "protocol", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after);
+        Ok((after, change))
     })
 }
 
-/// Starts or edits a course. Its progress comes back as of `now`'s day.
-pub fn save_course(db: &Db, input: CourseInput, now: DateTime<Utc>) -> Result<Course> {
+fn find_protocol(conn: &Connection, id: Uuid) -> Result<Option<Protocol>> {
+    Ok(load_protocols(conn)?.into_iter().find(|p| p.id == id))
+}
+
+/// Starts or edits a course, by `by`, with one audit row (create or update, the course
+/// before and after). Its progress comes back as of `by.now`'s day.
+pub fn save_course(db: &Db, input: CourseInput, by: &Actor) -> Result<Course> {
     let mut c = Check::default();
     let name = c.required_line("name", "Name", &input.name, SHORT_MAX);
     let indication = c.optional_line(
@@ -231,7 +240,8 @@ pub fn save_course(db: &Db, input: CourseInput, now: DateTime<Utc>) -> Result<Co
     };
     let id = input.id.to_string();
     let ws = db.workstation_id().to_string();
-    db.write(|tx| {
+    let today = by.now.date_naive();
+    db.write_audited(by, |tx| {
         crate::patients::exists(tx, input.patient_id)?;
         let owner: Option<String> = tx
             .prepare_cached("SELECT patient_id FROM course WHERE id = ?1")?
@@ -242,7 +252,8 @@ pub fn save_course(db: &Db, input: CourseInput, now: DateTime<Utc>) -> Result<Co
                 "This course belongs to another patient.".into(),
             ));
         }
-        let now = ts(now);
+        let before = super::progress::load(tx, input.id, today)?;
+        let now = ts(by.now);
         tx.prepare_cached(
             "INSERT INTO course (id, patient_id, protocol_id, name, indication, target_sessions,
                  interval_days, started_on, stopped_on, note, created_at, updated_at,
@@ -274,11 +285,12 @@ pub fn save_course(db: &Db, input: CourseInput, now: DateTime<Utc>) -> Result<Co
             }
             other => Error::Database(other),
         })?;
-        Ok(())
-    })?;
-    let today = now.date_naive();
-    super::progress::list_for_patient(db, input.patient_id, today)?
-        .into_iter()
-        .find(|c| c.id == input.id)
-        .ok_or_else(|| Error::CorruptData("a saved course could not be read back".into()))
+        let after = super::progress::load(tx, input.id, today)?
+            .ok_or_else(|| Error::CorruptData("a saved course could not be read back".into()))?;
+        let change = Change::create_or_update(before.is_some(), "course", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after)
+            .patient(input.patient_id);
+        Ok((after, change))
+    })
 }

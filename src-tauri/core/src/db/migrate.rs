@@ -71,6 +71,16 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0009_course_progress.sql",
         sql: include_str!("../../../../migrations/0009_course_progress.sql"),
     },
+    Migration {
+        version: 10,
+        file: "0010_accounts_audit.sql",
+        sql: include_str!("../../../../migrations/0010_accounts_audit.sql"),
+    },
+    Migration {
+        version: 11,
+        file: "0011_signing.sql",
+        sql: include_str!("../../../../migrations/0011_signing.sql"),
+    },
 ];
 
 /// The schema version this build writes.

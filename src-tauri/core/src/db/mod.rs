@@ -20,6 +20,7 @@ pub use open::{OpenError, APPLICATION_ID};
 /// SQLite's result codes, for callers that branch on busy/locked.
 pub use rusqlite::ErrorCode;
 
+use crate::audit::{Actor, Change};
 use crate::error::Result;
 
 /// An open, checked and migrated Dermalog database.
@@ -79,12 +80,46 @@ impl Db {
     }
 
     /// Runs `f` in one immediate transaction: committed (and durable) when `f` returns `Ok`,
-    /// rolled back when it returns `Err`.
-    pub fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
+    /// rolled back when it returns `Err`. Unaudited: only for migrations-like bulk work
+    /// inside core; every use case goes through [`Db::write_audited`].
+    pub(crate) fn write<T>(&self, f: impl FnOnce(&Transaction<'_>) -> Result<T>) -> Result<T> {
         let mut conn = self.lock();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let value = f(&tx)?;
         tx.commit()?;
+        Ok(value)
+    }
+
+    /// Runs `f` in one immediate transaction and appends the one audit row describing it, by
+    /// `by`, in the same transaction: both are committed, or neither. After the commit the
+    /// head file beside the database is brought up to date.
+    pub fn write_audited<T>(
+        &self,
+        by: &Actor,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Change)>,
+    ) -> Result<T> {
+        self.write_with_audit(Some(by.user_id), by.now, f)
+    }
+
+    /// As [`Db::write_audited`], for the few acts without a signed-in user (a failed sign-in
+    /// under an unknown name, generated demo data).
+    pub(crate) fn write_with_audit<T>(
+        &self,
+        user: Option<Uuid>,
+        now: DateTime<Utc>,
+        f: impl FnOnce(&Transaction<'_>) -> Result<(T, Change)>,
+    ) -> Result<T> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let (value, change) = f(&tx)?;
+        let head = crate::audit::append(&tx, self.workstation_id, user, now, &change)?;
+        tx.commit()?;
+        // Still under the connection lock, so head files are written in commit order.
+        if let Err(e) = crate::audit::head::write(&crate::audit::head::path_for(&self.path), &head)
+        {
+            // The commit stands (the UI may say saved); `verify` will report the stale file.
+            log::error!("audit head file not updated to row {}: {e}", head.seq);
+        }
         Ok(value)
     }
 }

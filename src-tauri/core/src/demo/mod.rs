@@ -9,6 +9,9 @@
 //! million sessions through the per-session save would take an hour. The first patients
 //! have 200 sessions each, the history size the benchmarks read. Screening results are not
 //! generated (they would be 24 rows per session); sessions carry no overrides.
+//!
+//! The bulk rows are not audited one by one (that would double the write); the generation
+//! as a whole is one `generate` audit row, without a user, holding the counts only.
 
 mod names;
 mod rng;
@@ -17,6 +20,7 @@ mod rows;
 use chrono::{DateTime, NaiveDate, Utc};
 use uuid::{Builder, Uuid};
 
+use crate::audit::{Action, Change};
 use crate::db::Db;
 use crate::error::{Error, Result};
 use crate::reference::{self, ReferenceData};
@@ -166,7 +170,8 @@ fn lookup(reference: &ReferenceData, code: &str) -> Result<Uuid> {
         .ok_or_else(|| Error::CorruptData(format!("seeded area {code} is missing")))
 }
 
-/// Builds the demo clinic into `db` (expected to be new), with `today` as the last day.
+/// Builds the demo clinic into `db` (expected to be new), with `today` as the last day, and
+/// appends one audit row for it, dated `today` at 00:00 UTC.
 pub fn generate(db: &Db, spec: &DemoSpec, today: NaiveDate) -> Result<DemoSummary> {
     let reference = reference::list(db)?;
     let ids = Ids::new(&reference)?;
@@ -219,6 +224,21 @@ pub fn generate(db: &Db, spec: &DemoSpec, today: NaiveDate) -> Result<DemoSummar
     // the end.
     db.write(|tx| crate::courses::refresh_all_progress(tx))?;
     crate::reports::rebuild(db)?;
+    // Sizes and seed only: no generated name or value goes into the audit trail.
+    let counts = serde_json::json!({
+        "seed": spec.seed,
+        "patients": summary.patients,
+        "sessions": summary.sessions,
+        "areas": summary.areas,
+        "products": summary.products,
+        "reactions": summary.reactions,
+        "courses": summary.courses,
+        "history_entries": summary.history_entries,
+    });
+    let at = today.and_time(chrono::NaiveTime::MIN).and_utc();
+    db.write_with_audit(None, at, |_| {
+        Ok(((), Change::on(Action::Generate, "demo").new_value(&counts)))
+    })?;
     Ok(summary)
 }
 

@@ -1,10 +1,10 @@
 //! Reading and writing history entries.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::{FitzpatrickAssessment, HistoryEntry, HistoryEntryInput, HistoryKind, PatientHistory};
+use crate::audit::{Actor, Change};
 use crate::db::{parse_date, parse_id, parse_ts, ts, Db};
 use crate::error::{Error, Result};
 use crate::validate::Check;
@@ -65,9 +65,10 @@ pub(crate) fn active_entries(conn: &Connection, patient: Uuid) -> Result<Vec<His
     Ok(out)
 }
 
-/// Adds an entry or edits one (including archiving it as entered in error).
-pub fn save_entry(db: &Db, input: HistoryEntryInput, now: DateTime<Utc>) -> Result<HistoryEntry> {
-    let today = now.date_naive();
+/// Adds an entry or edits one (including archiving it as entered in error), by `by`, with
+/// one audit row (create or update, the entry before and after).
+pub fn save_entry(db: &Db, input: HistoryEntryInput, by: &Actor) -> Result<HistoryEntry> {
+    let today = by.now.date_naive();
     let mut c = Check::default();
     let started = c.optional_date(
         "started_on",
@@ -88,7 +89,7 @@ pub fn save_entry(db: &Db, input: HistoryEntryInput, now: DateTime<Utc>) -> Resu
     c.finish()?;
     let id = input.id.to_string();
     let ws = db.workstation_id().to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         crate::patients::require_active(
             tx,
             input.patient_id,
@@ -137,7 +138,11 @@ pub fn save_entry(db: &Db, input: HistoryEntryInput, now: DateTime<Utc>) -> Resu
             }
         }
         c.finish()?;
-        let now = ts(now);
+        let before = match owner {
+            Some(_) => Some(entry(tx, &id)?),
+            None => None,
+        };
+        let now = ts(by.now);
         tx.prepare_cached(
             "INSERT INTO history_entry (id, patient_id, term_id, area_id, started_on, ended_on,
                  note, archived, created_at, updated_at, workstation_id)
@@ -157,11 +162,18 @@ pub fn save_entry(db: &Db, input: HistoryEntryInput, now: DateTime<Utc>) -> Resu
             now,
             ws
         ])?;
-        let entry = tx
-            .prepare_cached(&format!("{SELECT} WHERE e.id = ?1"))?
-            .query_row(params![id], |r| Ok(from_row(r)))??;
-        Ok(entry)
+        let after = entry(tx, &id)?;
+        let change = Change::create_or_update(before.is_some(), "history_entry", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after)
+            .patient(input.patient_id);
+        Ok((after, change))
     })
+}
+
+fn entry(conn: &Connection, id: &str) -> Result<HistoryEntry> {
+    conn.prepare_cached(&format!("{SELECT} WHERE e.id = ?1"))?
+        .query_row(params![id], |r| Ok(from_row(r)))?
 }
 
 fn from_row(r: &Row<'_>) -> Result<HistoryEntry> {

@@ -1,12 +1,12 @@
 //! The history vocabulary (reference data): read at start, extended by the clinic.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{HistoryKind, HistoryTerm};
+use crate::audit::{Action, Actor, Change};
 use crate::db::{parse_id, ts, Db};
 use crate::error::{Error, Result};
 use crate::validate::{Check, SHORT_MAX};
@@ -44,14 +44,14 @@ pub(crate) fn load_terms(conn: &Connection) -> Result<Vec<HistoryTerm>> {
     Ok(out)
 }
 
-/// Adds a term or edits one.
-pub fn save_term(db: &Db, input: HistoryTermInput, now: DateTime<Utc>) -> Result<HistoryTerm> {
+/// Adds a term or edits one, by `by`, with one `settings` audit row.
+pub fn save_term(db: &Db, input: HistoryTermInput, by: &Actor) -> Result<HistoryTerm> {
     let mut c = Check::default();
     let code = c.code("code", &input.code);
     let name = c.required_line("name", "Name", &input.name, SHORT_MAX);
     c.finish()?;
     let id = input.id.to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         let taken: Option<String> = tx
             .prepare_cached("SELECT id FROM history_term WHERE code = ?1 AND id <> ?2")?
             .query_row(params![code, id], |r| r.get(0))
@@ -84,6 +84,7 @@ pub fn save_term(db: &Db, input: HistoryTermInput, now: DateTime<Utc>) -> Result
                 ));
             }
         }
+        let before = load_terms(tx)?.into_iter().find(|t| t.id == input.id);
         tx.prepare_cached(
             "INSERT INTO history_term (id, code, kind, name, archived, sort_order, created_at,
                  updated_at, workstation_id)
@@ -98,16 +99,19 @@ pub fn save_term(db: &Db, input: HistoryTermInput, now: DateTime<Utc>) -> Result
             input.kind.as_str(),
             name,
             input.archived,
-            ts(now),
+            ts(by.now),
             db.workstation_id().to_string()
         ])?;
-        Ok(())
-    })?;
-    Ok(HistoryTerm {
-        id: input.id,
-        code,
-        kind: input.kind,
-        name,
-        archived: input.archived,
+        let after = HistoryTerm {
+            id: input.id,
+            code: code.clone(),
+            kind: input.kind,
+            name: name.clone(),
+            archived: input.archived,
+        };
+        let change = Change::new(Action::Settings, "history_term", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after);
+        Ok((after, change))
     })
 }

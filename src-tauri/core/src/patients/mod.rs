@@ -2,6 +2,7 @@
 //! must be retained. Names are stored NFC-normalised with lowercase search keys so prefix
 //! search ignores case beyond ASCII; the MRN, when given, is unique regardless of case.
 
+mod search;
 mod store;
 mod validate;
 
@@ -10,8 +11,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+pub use search::list;
 pub(crate) use store::{exists, refresh_session_summary, require_active};
-pub use store::{get, list, save, set_archived};
+pub use store::{get, save, set_archived, view};
 
 /// Sex assigned at birth, as clinical records use it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

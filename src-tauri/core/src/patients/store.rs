@@ -1,11 +1,13 @@
-//! Patient storage and search.
+//! Patient storage: saving, archiving and reading one patient, each write with its audit
+//! row.
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::validate::validate;
-use super::{Patient, PatientInput, PatientQuery, PatientSummary, SexAtBirth};
+use super::{Patient, PatientInput, SexAtBirth};
+use crate::audit::{Action, Actor, Change};
 use crate::db::{parse_date, parse_id, parse_ts, ts, Db};
 use crate::error::{Error, Result};
 use crate::text;
@@ -14,9 +16,11 @@ const COLUMNS: &str = "id, given_name, family_name, date_of_birth, sex_at_birth,
     email, fitzpatrick, fitzpatrick_assessed_on, indications, notes, archived, created_at, \
     updated_at";
 
-/// Creates the patient when `input.id` is new, otherwise updates it. Idempotent: saving the
-/// same input twice leaves one patient.
-pub fn save(db: &Db, input: PatientInput, now: DateTime<Utc>) -> Result<Patient> {
+/// Creates the patient when `input.id` is new, otherwise updates it, by `by`, with one audit
+/// row (create or update, the record before and after). Idempotent: saving the same input
+/// twice leaves one patient.
+pub fn save(db: &Db, input: PatientInput, by: &Actor) -> Result<Patient> {
+    let now = by.now;
     let known: Vec<String> = db.read(|conn| {
         let mut stmt = conn.prepare_cached("SELECT code FROM indication")?;
         let codes = stmt
@@ -27,7 +31,7 @@ pub fn save(db: &Db, input: PatientInput, now: DateTime<Utc>) -> Result<Patient>
     let p = validate(&input, &known, now)?;
     let id = input.id.to_string();
     let mrn_key = p.mrn.as_deref().map(text::search_key);
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         if let Some(key) = &mrn_key {
             let other: Option<String> = tx
                 .prepare_cached("SELECT id FROM patient WHERE mrn_key = ?1 AND id <> ?2")?
@@ -40,13 +44,10 @@ pub fn save(db: &Db, input: PatientInput, now: DateTime<Utc>) -> Result<Patient>
                 ));
             }
         }
+        let before = load_if_any(tx, input.id)?;
         // The report counts group sessions by the patient's Fitzpatrick type: a new type
         // moves every one of the patient's sessions to its new group, in this transaction.
-        let old_type: Option<Option<i32>> = tx
-            .prepare_cached("SELECT fitzpatrick FROM patient WHERE id = ?1")?
-            .query_row(params![id], |r| r.get(0))
-            .optional()?;
-        let regroup = match old_type {
+        let regroup = match before.as_ref().map(|b| b.fitzpatrick) {
             Some(old) if old != p.fitzpatrick => {
                 crate::reports::counts::patient_sessions(tx, input.id)?
             }
@@ -99,7 +100,12 @@ pub fn save(db: &Db, input: PatientInput, now: DateTime<Utc>) -> Result<Patient>
             now,
             db,
         )?;
-        load(tx, input.id)
+        let after = load(tx, input.id)?;
+        let change = Change::create_or_update(before.is_some(), "patient", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after)
+            .patient(input.id);
+        Ok((after, change))
     })
 }
 
@@ -155,9 +161,11 @@ fn record_fitzpatrick(
     Ok(())
 }
 
-/// Archives (hides from the default list) or restores a patient. Their records stay.
-pub fn set_archived(db: &Db, id: Uuid, archived: bool, now: DateTime<Utc>) -> Result<Patient> {
-    db.write(|tx| {
+/// Archives (hides from the default list) or restores a patient, by `by`, with one audit
+/// row (archive or restore). Their records stay.
+pub fn set_archived(db: &Db, id: Uuid, archived: bool, by: &Actor) -> Result<Patient> {
+    db.write_audited(by, |tx| {
+        let before = load(tx, id)?;
         let n = tx
             .prepare_cached(
                 "UPDATE patient SET archived = ?2, updated_at = ?3, workstation_id = ?4
@@ -166,7 +174,7 @@ pub fn set_archived(db: &Db, id: Uuid, archived: bool, now: DateTime<Utc>) -> Re
             .execute(params![
                 id.to_string(),
                 archived,
-                ts(now),
+                ts(by.now),
                 db.workstation_id().to_string()
             ])?;
         if n == 0 {
@@ -175,7 +183,17 @@ pub fn set_archived(db: &Db, id: Uuid, archived: bool, now: DateTime<Utc>) -> Re
                 id: id.to_string(),
             });
         }
-        load(tx, id)
+        let after = load(tx, id)?;
+        let action = if archived {
+            Action::Archive
+        } else {
+            Action::Restore
+        };
+        let change = Change::new(action, "patient", id)
+            .old_value(&before)
+            .new_value(&after)
+            .patient(id);
+        Ok((after, change))
     })
 }
 
@@ -212,6 +230,17 @@ pub fn get(db: &Db, id: Uuid) -> Result<Patient> {
     db.read(|conn| load(conn, id))
 }
 
+/// One patient, opened by `by`: the read and its `view` audit row are one transaction, so
+/// a record shown is a record whose viewing is on file.
+pub fn view(db: &Db, id: Uuid, by: &crate::audit::Actor) -> Result<Patient> {
+    db.write_audited(by, |tx| {
+        let patient = load(tx, id)?;
+        let change =
+            crate::audit::Change::new(crate::audit::Action::View, "patient", id).patient(id);
+        Ok((patient, change))
+    })
+}
+
 pub(crate) fn load(conn: &Connection, id: Uuid) -> Result<Patient> {
     let sql = format!("SELECT {COLUMNS} FROM patient WHERE id = ?1");
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -222,6 +251,15 @@ pub(crate) fn load(conn: &Connection, id: Uuid) -> Result<Patient> {
             entity: "patient",
             id: id.to_string(),
         }),
+    }
+}
+
+/// The patient as stored, or `None` when there is none yet (a create).
+fn load_if_any(conn: &Connection, id: Uuid) -> Result<Option<Patient>> {
+    match load(conn, id) {
+        Ok(p) => Ok(Some(p)),
+        Err(Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
@@ -248,139 +286,4 @@ fn from_row(r: &Row<'_>) -> Result<Patient> {
         created_at: parse_ts("patient.created_at", &r.get::<_, String>(13)?)?,
         updated_at: parse_ts("patient.updated_at", &r.get::<_, String>(14)?)?,
     })
-}
-
-/// What a search text means.
-enum Needle {
-    Everyone,
-    /// A date of birth; an MRN could also look like this, so both are tried.
-    Date(NaiveDate, String),
-    /// Name prefixes (each word starts the given or family name) or an exact MRN.
-    Words(Vec<String>, String),
-}
-
-fn parse_query(text: &str) -> Needle {
-    let t = text.trim();
-    if t.is_empty() {
-        return Needle::Everyone;
-    }
-    let mrn = text::search_key(t);
-    for fmt in ["%Y-%m-%d", "%d.%m.%Y"] {
-        if let Ok(d) = NaiveDate::parse_from_str(t, fmt) {
-            return Needle::Date(d, mrn);
-        }
-    }
-    let words = text::search_key(t)
-        .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect();
-    Needle::Words(words, mrn)
-}
-
-/// The exclusive upper bound of every string that starts with `prefix`: U+10FFFF sorts after
-/// any character in SQLite's binary (UTF-8 byte) order, so `key >= p AND key < p||max` is an
-/// index range scan.
-fn prefix_end(prefix: &str) -> String {
-    format!("{prefix}\u{10FFFF}")
-}
-
-/// Searches patients: by record number or date of birth ordered by family then given name;
-/// by name, a matching record number first, then family-name matches (by family, given),
-/// then given-name matches (by given, family).
-pub fn list(db: &Db, query: &PatientQuery) -> Result<Vec<PatientSummary>> {
-    let limit = query.limit.unwrap_or(200).clamp(1, 1000);
-    let archived = if query.include_archived {
-        ""
-    } else {
-        "AND p.archived = 0"
-    };
-    let summary = "SELECT p.id, p.given_name, p.family_name, p.date_of_birth, p.mrn,
-                p.fitzpatrick, p.archived,
-                p.last_session_at, p.session_count
-         FROM patient p";
-    db.read(|conn| match parse_query(&query.text) {
-        Needle::Everyone => {
-            let sql = format!(
-                "{summary} WHERE 1 {archived} ORDER BY p.family_key, p.given_key, p.id LIMIT ?1"
-            );
-            collect(conn, &sql, params![limit])
-        }
-        Needle::Date(d, mrn) => {
-            let sql = format!(
-                "{summary} WHERE (p.date_of_birth = ?1 OR p.mrn_key = ?2) {archived}
-                 ORDER BY p.family_key, p.given_key, p.id LIMIT ?3"
-            );
-            collect(conn, &sql, params![d.to_string(), mrn, limit])
-        }
-        Needle::Words(words, mrn) => {
-            // Three streams, each an index walk that stops at `limit` rows: an exact record
-            // number first, then family names starting with the first word (by family,
-            // given), then given names starting with it (by given, family). Sorting every
-            // match of a short prefix instead would cost milliseconds at 100,000 patients.
-            // Later words are checked on the rows the first one finds.
-            let first = words.first().cloned().unwrap_or_default();
-            let rest: Vec<&String> = words.iter().skip(1).collect();
-            let mut extra = String::new();
-            for i in 0..rest.len() {
-                let (lo, hi) = (4 + 2 * i, 5 + 2 * i);
-                extra.push_str(&format!(
-                    " AND ((p.given_key >= ?{lo} AND p.given_key < ?{hi})
-                        OR (p.family_key >= ?{lo} AND p.family_key < ?{hi})
-                        OR instr(p.given_key, ' ' || ?{lo}) > 0
-                        OR instr(p.family_key, ' ' || ?{lo}) > 0
-                        OR instr(p.family_key, '-' || ?{lo}) > 0)"
-                ));
-            }
-            let family = "p.family_key >= ?2 AND p.family_key < ?3";
-            let given = "p.given_key >= ?2 AND p.given_key < ?3";
-            let sql = format!(
-                "{summary} JOIN (
-                     SELECT id, 0 AS rank, '' AS k1, '' AS k2 FROM patient p
-                     WHERE p.mrn_key = ?1 {archived}
-                     UNION ALL
-                     SELECT id, 1, family_key, given_key FROM (
-                         SELECT id, family_key, given_key FROM patient p
-                         WHERE {family} AND p.mrn_key IS NOT ?1 {archived} {extra}
-                         ORDER BY p.family_key, p.given_key, p.id LIMIT {limit})
-                     UNION ALL
-                     SELECT id, 2, given_key, family_key FROM (
-                         SELECT id, family_key, given_key FROM patient p
-                         WHERE {given} AND NOT ({family}) AND p.mrn_key IS NOT ?1 {archived}
-                             {extra}
-                         ORDER BY p.given_key, p.family_key, p.id LIMIT {limit})
-                 ) m ON m.id = p.id
-                 ORDER BY m.rank, m.k1, m.k2, p.id LIMIT {limit}"
-            );
-            let mut values: Vec<String> = vec![mrn, first.clone(), prefix_end(&first)];
-            for w in rest {
-                values.push(w.clone());
-                values.push(prefix_end(w));
-            }
-            collect(conn, &sql, rusqlite::params_from_iter(values))
-        }
-    })
-}
-
-fn collect(conn: &Connection, sql: &str, p: impl rusqlite::Params) -> Result<Vec<PatientSummary>> {
-    let mut stmt = conn.prepare_cached(sql)?;
-    let mut rows = stmt.query(p)?;
-    let mut out = Vec::new();
-    while let Some(r) = rows.next()? {
-        out.push(PatientSummary {
-            id: parse_id("patient.id", &r.get::<_, String>(0)?)?,
-            given_name: r.get(1)?,
-            family_name: r.get(2)?,
-            date_of_birth: parse_date("patient.date_of_birth", &r.get::<_, String>(3)?)?,
-            mrn: r.get(4)?,
-            fitzpatrick: r.get(5)?,
-            archived: r.get(6)?,
-            last_session_at: r
-                .get::<_, Option<String>>(7)?
-                .map(|t| parse_ts("session.started_at", &t))
-                .transpose()?,
-            session_count: r.get(8)?,
-        });
-    }
-    Ok(out)
 }

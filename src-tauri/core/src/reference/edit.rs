@@ -1,19 +1,19 @@
 //! Editing the reference lists. Every edit is validated field by field, like patient and
-//! session input, and written in one transaction.
+//! session input, and written in one transaction with one `settings` audit row holding the
+//! row before (when there was one) and after.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use super::{
-    load, Area, AreaInput, ClinicSettings, DepthGuidance, DepthGuidanceInput, DeviceModel,
-    DeviceModelInput,
+    load, Area, AreaInput, DepthGuidance, DepthGuidanceInput, DeviceModel, DeviceModelInput,
 };
+use crate::audit::{Action, Actor, Change};
 use crate::db::{ts, Db};
 use crate::error::{Error, Result};
 use crate::validate::{depth_um, Check, SHORT_MAX};
 
-/// Adds a custom area or edits one (rename, archive). Codes stay unique.
-pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> {
+/// Adds a custom area or edits one (rename, archive), by `by`. Codes stay unique.
+pub fn save_area(db: &Db, input: AreaInput, by: &Actor) -> Result<Area> {
     let mut c = Check::default();
     let name = c.required_line("name", "Name", &input.name, SHORT_MAX);
     let code = c.code("code", &input.code);
@@ -31,7 +31,7 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
     }
     c.finish()?;
     let id = input.id.to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         let taken: Option<String> = tx
             .query_row(
                 "SELECT id FROM area WHERE code = ?1 AND id <> ?2",
@@ -69,7 +69,8 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
             }
         }
         let view = input.map.map(|m| m.view.as_str());
-        let now = ts(now);
+        let before = load(tx)?.areas.into_iter().find(|a| a.id == input.id);
+        let now = ts(by.now);
         tx.execute(
             "INSERT INTO area (id, code, name, region, snomed_code, includes, sort_order,
                                archived, created_at, updated_at, workstation_id, map_view,
@@ -94,22 +95,25 @@ pub fn save_area(db: &Db, input: AreaInput, now: DateTime<Utc>) -> Result<Area> 
                 input.map.map(|m| m.y)
             ],
         )?;
-        Ok(())
-    })?;
-    Ok(Area {
-        id: input.id,
-        code,
-        name,
-        region: input.region,
-        snomed_code: snomed,
-        includes: input.includes,
-        map: input.map,
-        archived: input.archived,
+        let after = Area {
+            id: input.id,
+            code: code.clone(),
+            name: name.clone(),
+            region: input.region,
+            snomed_code: snomed.clone(),
+            includes: input.includes.clone(),
+            map: input.map,
+            archived: input.archived,
+        };
+        let change = Change::new(Action::Settings, "area", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after);
+        Ok((after, change))
     })
 }
 
 /// A depth in mm, checked and converted to micrometres.
-fn depth(c: &mut Check, field: &str, label: &str, value: f64) -> Option<i64> {
+pub(super) fn depth(c: &mut Check, field: &str, label: &str, value: f64) -> Option<i64> {
     match depth_um(value) {
         Ok(um) => Some(um),
         Err(message) => {
@@ -119,12 +123,8 @@ fn depth(c: &mut Check, field: &str, label: &str, value: f64) -> Option<i64> {
     }
 }
 
-/// Adds or edits a device model.
-pub fn save_device_model(
-    db: &Db,
-    input: DeviceModelInput,
-    now: DateTime<Utc>,
-) -> Result<DeviceModel> {
+/// Adds or edits a device model, by `by`.
+pub fn save_device_model(db: &Db, input: DeviceModelInput, by: &Actor) -> Result<DeviceModel> {
     let mut c = Check::default();
     let manufacturer = c.required_line(
         "manufacturer",
@@ -171,7 +171,7 @@ pub fn save_device_model(
         return Err(Error::invalid("min_depth_mm", "Minimum depth is required."));
     };
     let id = input.id.to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         let taken: Option<String> = tx
             .prepare_cached(
                 "SELECT id FROM device_model WHERE manufacturer = ?1 AND model = ?2 AND id <> ?3",
@@ -184,7 +184,11 @@ pub fn save_device_model(
                 "This manufacturer already has a model of that name.",
             ));
         }
-        let now = ts(now);
+        let before = load(tx)?
+            .device_models
+            .into_iter()
+            .find(|d| d.id == input.id);
+        let now = ts(by.now);
         tx.prepare_cached(
             "INSERT INTO device_model (id, kind, manufacturer, model, min_depth_um, max_depth_um,
                  depth_step_um, evaluated_max_um, speed_levels, needles_per_cartridge, note,
@@ -211,17 +215,22 @@ pub fn save_device_model(
             now,
             db.workstation_id().to_string()
         ])?;
-        reloaded(tx, |r| {
+        let after = reloaded(tx, |r| {
             r.device_models.into_iter().find(|d| d.id == input.id)
-        })
+        })?;
+        let change = Change::new(Action::Settings, "device_model", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after);
+        Ok((after, change))
     })
 }
 
-/// Adds or edits a depth guidance row (one per area, plus one per area and indication).
+/// Adds or edits a depth guidance row (one per area, plus one per area and indication), by
+/// `by`.
 pub fn save_depth_guidance(
     db: &Db,
     input: DepthGuidanceInput,
-    now: DateTime<Utc>,
+    by: &Actor,
 ) -> Result<DepthGuidance> {
     let reference = super::list(db)?;
     let mut c = Check::default();
@@ -275,7 +284,7 @@ pub fn save_depth_guidance(
         return Err(Error::invalid("typical_min_mm", "The depths are required."));
     };
     let id = input.id.to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         let taken: Option<String> = tx
             .prepare_cached(
                 "SELECT id FROM depth_guidance WHERE area_id = ?1
@@ -291,7 +300,11 @@ pub fn save_depth_guidance(
                 "This area already has guidance for that indication; edit that row instead.",
             ));
         }
-        let now = ts(now);
+        let before = load(tx)?
+            .depth_guidance
+            .into_iter()
+            .find(|g| g.id == input.id);
+        let now = ts(by.now);
         tx.prepare_cached(
             "INSERT INTO depth_guidance (id, area_id, indication_id, typical_min_um,
                  typical_max_um, upper_use_um, source, created_at, updated_at, workstation_id)
@@ -311,66 +324,13 @@ pub fn save_depth_guidance(
             now,
             db.workstation_id().to_string()
         ])?;
-        reloaded(tx, |r| {
+        let after = reloaded(tx, |r| {
             r.depth_guidance.into_iter().find(|g| g.id == input.id)
-        })
-    })
-}
-
-/// Changes the clinic settings the checks read.
-pub fn save_settings(db: &Db, input: ClinicSettings, now: DateTime<Utc>) -> Result<ClinicSettings> {
-    let mut c = Check::default();
-    c.int_range(
-        "min_interval_days",
-        "Minimum interval",
-        Some(input.min_interval_days),
-        0,
-        365,
-    );
-    c.int_range(
-        "pih_min_fitzpatrick",
-        "Fitzpatrick type",
-        Some(input.pih_min_fitzpatrick),
-        1,
-        6,
-    );
-    let pih_depth = depth(&mut c, "pih_depth_mm", "PIH depth", input.pih_depth_mm);
-    c.int_range(
-        "due_soon_days",
-        "Due soon",
-        Some(input.due_soon_days),
-        0,
-        90,
-    );
-    c.finish()?;
-    let Some(pih_depth) = pih_depth else {
-        return Err(Error::invalid("pih_depth_mm", "PIH depth is required."));
-    };
-    db.write(|tx| {
-        let now = ts(now);
-        let mut stmt = tx.prepare_cached(
-            "UPDATE clinic_setting SET value = ?2, updated_at = ?3, workstation_id = ?4
-             WHERE key = ?1",
-        )?;
-        for (key, value) in [
-            ("min_interval_days", i64::from(input.min_interval_days)),
-            ("pih_min_fitzpatrick", i64::from(input.pih_min_fitzpatrick)),
-            ("pih_depth_um", pih_depth),
-            ("due_soon_days", i64::from(input.due_soon_days)),
-        ] {
-            let n = stmt.execute(params![
-                key,
-                value.to_string(),
-                now,
-                db.workstation_id().to_string()
-            ])?;
-            if n != 1 {
-                return Err(Error::CorruptData(format!(
-                    "clinic setting {key} is missing"
-                )));
-            }
-        }
-        Ok(load(tx)?.settings)
+        })?;
+        let change = Change::new(Action::Settings, "depth_guidance", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after);
+        Ok((after, change))
     })
 }
 

@@ -176,11 +176,22 @@ pub(crate) fn int_setting(conn: &Connection, key: &str) -> Result<i32> {
         .ok_or_else(|| Error::CorruptData(format!("clinic setting {key} is not a whole number")))
 }
 
+fn text_setting(conn: &Connection, key: &str) -> Result<String> {
+    match setting(conn, key)? {
+        serde_json::Value::String(s) => Ok(s),
+        _ => Err(Error::CorruptData(format!(
+            "clinic setting {key} is not text"
+        ))),
+    }
+}
+
 fn settings(conn: &Connection) -> Result<ClinicSettings> {
     Ok(ClinicSettings {
         min_interval_days: int_setting(conn, "min_interval_days")?,
         pih_min_fitzpatrick: int_setting(conn, "pih_min_fitzpatrick")?,
         pih_depth_mm: mm(i64::from(int_setting(conn, "pih_depth_um")?)),
         due_soon_days: int_setting(conn, "due_soon_days")?,
+        clinic_name: text_setting(conn, "clinic_name")?,
+        idle_lock_minutes: int_setting(conn, "idle_lock_minutes")?,
     })
 }

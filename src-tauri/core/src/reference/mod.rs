@@ -7,6 +7,7 @@
 mod edit;
 mod load;
 mod products;
+mod settings;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -17,13 +18,14 @@ use crate::medical::HistoryTerm;
 use crate::screening::Rule;
 use crate::sessions::DeviceKind;
 
-pub use edit::{save_area, save_depth_guidance, save_device_model, save_settings};
+pub use edit::{save_area, save_depth_guidance, save_device_model};
 pub use load::list;
 pub(crate) use load::{int_setting, load};
 pub(crate) use products::find as find_product;
 pub use products::{
     save_product, CatalogueProduct, CatalogueProductInput, Intradermal, ProductKind,
 };
+pub use settings::save_settings;
 
 /// Where on the body an area is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -263,6 +265,10 @@ pub struct ClinicSettings {
     pub pih_depth_mm: f64,
     /// A course is "due soon" this many days before its next session is due.
     pub due_soon_days: i32,
+    /// The clinic's name, shown at sign-in and on printed summaries.
+    pub clinic_name: String,
+    /// The app locks after this many minutes without use (1–240).
+    pub idle_lock_minutes: i32,
 }
 
 /// Every reference list, in display order, as the UI loads them once at start.

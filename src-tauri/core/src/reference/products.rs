@@ -2,12 +2,12 @@
 //! creams) and uses (cartridges), and whether each is approved for intradermal use. Names
 //! are unique ignoring case, so a product typed on a session finds its catalogue entry.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
+use crate::audit::{Action, Actor, Change};
 use crate::db::{parse_id, ts, Db};
 use crate::error::{Error, Result};
 use crate::text;
@@ -94,12 +94,8 @@ pub(crate) fn load_products(conn: &Connection) -> Result<Vec<CatalogueProduct>> 
     Ok(out)
 }
 
-/// Adds or edits a catalogue product.
-pub fn save_product(
-    db: &Db,
-    input: CatalogueProductInput,
-    now: DateTime<Utc>,
-) -> Result<CatalogueProduct> {
+/// Adds or edits a catalogue product, by `by`, with one `settings` audit row.
+pub fn save_product(db: &Db, input: CatalogueProductInput, by: &Actor) -> Result<CatalogueProduct> {
     let mut c = Check::default();
     let name = c.required_line("name", "Name", &input.name, SHORT_MAX);
     let note = c
@@ -109,7 +105,7 @@ pub fn save_product(
     let key = text::search_key(&name);
     let id = input.id.to_string();
     let ws = db.workstation_id().to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         let taken: Option<String> = tx
             .prepare_cached("SELECT id FROM product WHERE name_key = ?1 AND id <> ?2")?
             .query_row(params![key, id], |r| r.get(0))
@@ -120,6 +116,7 @@ pub fn save_product(
                 "Another product already has this name.",
             ));
         }
+        let before = load_products(tx)?.into_iter().find(|p| p.id == input.id);
         tx.prepare_cached(
             "INSERT INTO product (id, name, name_key, kind, intradermal, note, archived,
                  sort_order, created_at, updated_at, workstation_id)
@@ -137,18 +134,21 @@ pub fn save_product(
             input.intradermal.as_str(),
             note,
             input.archived,
-            ts(now),
+            ts(by.now),
             ws
         ])?;
-        Ok(())
-    })?;
-    Ok(CatalogueProduct {
-        id: input.id,
-        name,
-        kind: input.kind,
-        intradermal: input.intradermal,
-        note,
-        archived: input.archived,
+        let after = CatalogueProduct {
+            id: input.id,
+            name: name.clone(),
+            kind: input.kind,
+            intradermal: input.intradermal,
+            note: note.clone(),
+            archived: input.archived,
+        };
+        let change = Change::new(Action::Settings, "product", input.id)
+            .old_value_if(before.as_ref())
+            .new_value(&after);
+        Ok((after, change))
     })
 }
 

@@ -1,9 +1,9 @@
 //! Reading and editing the rule table. An edit that changes anything raises the version.
 
-use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{Rule, RuleInput, Timing, WindowUnit};
+use crate::audit::{Action, Actor, Change};
 use crate::db::{parse_id, ts, Db};
 use crate::error::{Error, Result};
 use crate::guidance::FindingLevel;
@@ -47,9 +47,10 @@ pub(crate) fn load_rules(conn: &Connection) -> Result<Vec<Rule>> {
     Ok(out)
 }
 
-/// Adds a rule or edits one. Terms must be of the kind the rule reads; a `within` rule needs
-/// its window. Saving a rule unchanged keeps its version.
-pub fn save_rule(db: &Db, input: RuleInput, now: DateTime<Utc>) -> Result<Rule> {
+/// Adds a rule or edits one, by `by`, with one `settings` audit row (the rule before and
+/// after). Terms must be of the kind the rule reads; a `within` rule needs its window.
+/// Saving a rule unchanged keeps its version (the save is still audited).
+pub fn save_rule(db: &Db, input: RuleInput, by: &Actor) -> Result<Rule> {
     let mut c = Check::default();
     let code = c.code("code", &input.code);
     let description = c.required_line("description", "Description", &input.description, 200);
@@ -80,7 +81,7 @@ pub fn save_rule(db: &Db, input: RuleInput, now: DateTime<Utc>) -> Result<Rule> 
     c.finish()?;
     let id = input.id.to_string();
     let ws = db.workstation_id().to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         let mut c = Check::default();
         for term in &input.terms {
             let kind: Option<String> = tx
@@ -134,13 +135,14 @@ pub fn save_rule(db: &Db, input: RuleInput, now: DateTime<Utc>) -> Result<Rule> 
             version: current.as_ref().map_or(1, |r| r.version),
             active: input.active,
         };
+        let change = Change::new(Action::Settings, "rule", input.id).old_value_if(current.as_ref());
         if current.as_ref() == Some(&next) {
-            return Ok(next);
+            return Ok((next.clone(), change.new_value(&next)));
         }
         let to_json = |v: &Vec<String>| {
             serde_json::to_string(v).map_err(|e| Error::CorruptData(e.to_string()))
         };
-        let now = ts(now);
+        let now = ts(by.now);
         tx.prepare_cached(
             "INSERT INTO contraindication_rule (id, code, description, reads, terms, timing,
                  window_count, window_unit, in_area, indications, severity, advice, source,
@@ -171,7 +173,11 @@ pub fn save_rule(db: &Db, input: RuleInput, now: DateTime<Utc>) -> Result<Rule> 
             now,
             ws
         ])?;
-        let saved = load_rules(tx)?.into_iter().find(|r| r.id == input.id);
-        saved.ok_or_else(|| Error::CorruptData("a saved rule could not be read back".into()))
+        let saved = load_rules(tx)?
+            .into_iter()
+            .find(|r| r.id == input.id)
+            .ok_or_else(|| Error::CorruptData("a saved rule could not be read back".into()))?;
+        let change = change.new_value(&saved);
+        Ok((saved, change))
     })
 }

@@ -7,7 +7,7 @@
 //! same id, which replaces the children as a whole (their ids are kept when sent back).
 //! Sessions are never deleted.
 
-mod read;
+pub(crate) mod read;
 mod search;
 mod store;
 mod validate;
@@ -19,6 +19,7 @@ use uuid::Uuid;
 
 use crate::screening::{ScreeningOverride, ScreeningResult};
 
+pub(crate) use read::load;
 pub use read::{get, list_for_patient};
 pub use search::{
     search, search_tuned, PageRequest, SessionFilter, SessionHit, SessionPage, PAGE_MAX, TOTAL_CAP,
@@ -89,7 +90,7 @@ pub enum TimePoint {
 pub enum SessionStatus {
     /// Editable.
     Draft,
-    /// Locked (signing arrives in a later version).
+    /// Signed by its author and locked; changes are addenda.
     Signed,
 }
 
@@ -260,6 +261,10 @@ pub struct Session {
     /// Contraindication screening at the last save: every rule for one session, only the
     /// flagged ones in a patient's list.
     pub screening: Vec<ScreeningResult>,
+    /// Signatures, oldest first (the author's first).
+    pub signatures: Vec<crate::signing::Signature>,
+    /// Addenda, oldest first.
+    pub addenda: Vec<crate::signing::Addendum>,
 }
 
 /// A stored treated area.

@@ -27,7 +27,7 @@ pub fn get(db: &Db, id: Uuid) -> Result<Session> {
     db.read(|conn| load(conn, id))
 }
 
-pub(super) fn load(conn: &Connection, id: Uuid) -> Result<Session> {
+pub(crate) fn load(conn: &Connection, id: Uuid) -> Result<Session> {
     let sql = format!("SELECT {SESSION_COLUMNS} FROM session WHERE id = ?1");
     let session = conn
         .prepare_cached(&sql)?
@@ -109,6 +109,8 @@ fn session_from_row(r: &Row<'_>) -> Result<Session> {
         products: Vec::new(),
         reactions: Vec::new(),
         screening: Vec::new(),
+        signatures: Vec::new(),
+        addenda: Vec::new(),
     })
 }
 
@@ -218,5 +220,5 @@ fn attach_children(
             .ok_or_else(|| Error::CorruptData("screening result without session".into()))?;
         sessions[i].screening.push(result);
     }
-    Ok(())
+    crate::signing::attach(conn, filter, key, sessions, &index)
 }

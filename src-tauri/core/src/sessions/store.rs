@@ -1,4 +1,5 @@
-//! Writing sessions: a new session, or a draft replaced as a whole, in one transaction.
+//! Writing sessions: a new session, or a draft replaced as a whole, in one transaction with
+//! its audit row.
 
 use std::collections::HashMap;
 
@@ -9,17 +10,22 @@ use uuid::Uuid;
 use super::read::load;
 use super::validate::{validate, ValidSession};
 use super::{NeedlePattern, Session, SessionInput, SessionStatus};
+use crate::audit::{Action, Actor, Change};
 use crate::db::{ts, Db};
 use crate::error::{Error, Result};
 use crate::reference;
 
-/// Records a new session, or replaces a draft with the same id. All or nothing: the session
-/// and every child are committed together. Saving the same input twice leaves one session.
-pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session> {
+/// Records a new session, or replaces a draft with the same id, by `by`. All or nothing:
+/// the session, every child and one audit row are committed together. The audit row is an
+/// `override` (with the override reasons) when the save passes a blocking rule the stored
+/// session did not already pass with the same reason, else a create or update. Saving the
+/// same input twice leaves one session.
+pub fn save(db: &Db, input: SessionInput, by: &Actor) -> Result<Session> {
+    let now = by.now;
     let reference = db.read(reference::load)?;
     let valid = validate(&input, &reference, now)?;
     let ws = db.workstation_id().to_string();
-    db.write(|tx| {
+    db.write_audited(by, |tx| {
         crate::patients::require_active(
             tx,
             input.patient_id,
@@ -33,8 +39,8 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })
             .optional()?;
-        let (created_at, left_course) = match existing {
-            None => (ts(now), None),
+        let (created_at, left_course, before) = match existing {
+            None => (ts(now), None, None),
             Some((patient, ..)) if patient != input.patient_id.to_string() => {
                 return Err(Error::Conflict(
                     "This session belongs to another patient and cannot be moved.".into(),
@@ -43,7 +49,7 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
             Some((_, status, ..)) if SessionStatus::parse(&status)? == SessionStatus::Signed => {
                 return Err(Error::Locked)
             }
-            Some((_, _, created_at, course)) => (created_at, course),
+            Some((_, _, created_at, course)) => (created_at, course, Some(load(tx, input.id)?)),
         };
         if let Some(course) = input.course_id {
             let owner: Option<String> = tx
@@ -91,8 +97,41 @@ pub fn save(db: &Db, input: SessionInput, now: DateTime<Utc>) -> Result<Session>
             now,
             &ws,
         )?;
-        load(tx, input.id)
+        let after = load(tx, input.id)?;
+        let overrides = new_overrides(before.as_ref(), &after);
+        let change = if overrides.is_empty() {
+            Change::create_or_update(before.is_some(), "session", input.id)
+        } else {
+            Change::new(Action::Override, "session", input.id).reason(overrides.join("\n"))
+        };
+        let change = change
+            .old_value_if(before.as_ref())
+            .new_value(&after)
+            .patient(input.patient_id);
+        Ok((after, change))
     })
+}
+
+/// The override reasons `after` holds that `before` did not hold for the same rule: blocks
+/// passed by this save. Read from the stored screening, not the form, so a reason the form
+/// sent for a rule that did not fire is not an override; re-saving a draft with the same
+/// reasons is an update, a new reason for a rule is a new override.
+fn new_overrides<'a>(before: Option<&Session>, after: &'a Session) -> Vec<&'a str> {
+    let held = |code: &str, reason: &str| {
+        before.is_some_and(|b| {
+            b.screening
+                .iter()
+                .any(|r| r.rule_code == code && r.override_reason.as_deref() == Some(reason))
+        })
+    };
+    after
+        .screening
+        .iter()
+        .filter_map(|r| {
+            let reason = r.override_reason.as_deref().filter(|t| !t.is_empty())?;
+            (!held(&r.rule_code, reason)).then_some(reason)
+        })
+        .collect()
 }
 
 /// What a draft's children looked like before a save replaces them.

@@ -5,7 +5,7 @@ use dermalog_core::aftercare::{self, AftercareTemplate, DowntimeBand};
 use dermalog_core::sessions;
 use uuid::Uuid;
 
-use super::fixtures::{add_patient, fresh, invalid_fields, now, session_input, TestDb};
+use super::fixtures::{add_patient, by, fresh, invalid_fields, now, session_input, TestDb};
 
 fn downtime_at(t: &TestDb, depths: &[f64]) -> Option<String> {
     let p = add_patient(&t.db, "Ada", "Lovelace");
@@ -14,7 +14,7 @@ fn downtime_at(t: &TestDb, depths: &[f64]) -> Option<String> {
     for (a, d) in s.areas.iter_mut().zip(depths) {
         a.needle_depth_mm = Some(*d);
     }
-    let saved = sessions::save(&t.db, s, now()).expect("save");
+    let saved = sessions::save(&t.db, s, &by(now())).expect("save");
     let h = aftercare::handout(&t.db, saved.id).expect("handout");
     assert_eq!(
         h.deepest_depth_mm,
@@ -48,7 +48,7 @@ fn downtime_follows_the_deepest_area_at_each_band_edge() {
 fn the_handout_carries_the_session_the_patient_and_the_clinics_text() {
     let t = fresh();
     let p = add_patient(&t.db, "Florence", "Nightingale");
-    let saved = sessions::save(&t.db, session_input(&t.db, p.id), now()).expect("save");
+    let saved = sessions::save(&t.db, session_input(&t.db, p.id), &by(now())).expect("save");
     aftercare::save_template(
         &t.db,
         AftercareTemplate {
@@ -56,7 +56,7 @@ fn the_handout_carries_the_session_the_patient_and_the_clinics_text() {
             title: "Aftercare".into(),
             body: "- SPF 30+ outside.".into(),
         },
-        now(),
+        &by(now()),
     )
     .expect("template");
     let h = aftercare::handout(&t.db, saved.id).expect("handout");
@@ -74,12 +74,12 @@ fn marking_aftercare_given_sets_the_flag_and_unknown_sessions_are_not_found() {
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let mut s = session_input(&t.db, p.id);
     s.aftercare_given = false;
-    let saved = sessions::save(&t.db, s, now()).expect("save");
+    let saved = sessions::save(&t.db, s, &by(now())).expect("save");
     assert!(!saved.aftercare_given);
-    let marked = aftercare::mark_given(&t.db, saved.id, now()).expect("mark");
+    let marked = aftercare::mark_given(&t.db, saved.id, &by(now())).expect("mark");
     assert!(marked.aftercare_given);
     assert!(matches!(
-        aftercare::mark_given(&t.db, Uuid::now_v7(), now()),
+        aftercare::mark_given(&t.db, Uuid::now_v7(), &by(now())),
         Err(dermalog_core::Error::NotFound { .. })
     ));
 }
@@ -92,7 +92,7 @@ fn template_and_bands_are_checked_field_by_field() {
         title: " ".into(),
         body: " ".into(),
     };
-    let mut fields = invalid_fields(aftercare::save_template(&t.db, bad, now()));
+    let mut fields = invalid_fields(aftercare::save_template(&t.db, bad, &by(now())));
     fields.sort();
     assert_eq!(fields, ["body", "title"]);
     let settings = aftercare::settings(&t.db).expect("settings");
@@ -102,7 +102,7 @@ fn template_and_bands_are_checked_field_by_field() {
         downtime: "x".into(),
     };
     assert_eq!(
-        invalid_fields(aftercare::save_band(&t.db, taken, now())),
+        invalid_fields(aftercare::save_band(&t.db, taken, &by(now()))),
         ["max_depth_mm"]
     );
 }

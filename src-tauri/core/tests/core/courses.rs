@@ -7,7 +7,9 @@ use dermalog_core::patients;
 use dermalog_core::sessions;
 use uuid::Uuid;
 
-use super::fixtures::{add_patient, fresh, invalid_fields, now, reference, session_input, TestDb};
+use super::fixtures::{
+    add_patient, by, fresh, invalid_fields, now, reference, session_input, TestDb,
+};
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -56,8 +58,8 @@ fn seeded_protocols_carry_their_areas_and_settings() {
 fn sessions_in_a_course_are_numbered_by_date_and_set_the_next_due_date() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
-    let course =
-        courses::save_course(&t.db, course_input(&t, p.id, "2026-10-01"), now()).expect("course");
+    let course = courses::save_course(&t.db, course_input(&t, p.id, "2026-10-01"), &by(now()))
+        .expect("course");
     assert_eq!(
         course.state,
         CourseState::Overdue,
@@ -66,13 +68,13 @@ fn sessions_in_a_course_are_numbered_by_date_and_set_the_next_due_date() {
 
     let mut later = session_input(&t.db, p.id);
     later.course_id = Some(course.id);
-    let later = sessions::save(&t.db, later, now()).expect("second");
+    let later = sessions::save(&t.db, later, &by(now())).expect("second");
     let mut first = session_input(&t.db, p.id);
     first.course_id = Some(course.id);
     first.started_at = "2026-10-16T09:00:00+02:00".into();
     first.ended_at = None;
     first.next_session_on = None;
-    let first = sessions::save(&t.db, first, now()).expect("entered late, dated earlier");
+    let first = sessions::save(&t.db, first, &by(now())).expect("entered late, dated earlier");
     assert_eq!(
         (first.course_number, first.course_target),
         (Some(1), Some(6))
@@ -98,12 +100,12 @@ fn a_session_cannot_join_another_patients_course() {
     let t = fresh();
     let a = add_patient(&t.db, "Ada", "Lovelace");
     let b = add_patient(&t.db, "Bea", "Lovelace");
-    let course =
-        courses::save_course(&t.db, course_input(&t, a.id, "2026-11-01"), now()).expect("course");
+    let course = courses::save_course(&t.db, course_input(&t, a.id, "2026-11-01"), &by(now()))
+        .expect("course");
     let mut s = session_input(&t.db, b.id);
     s.course_id = Some(course.id);
     assert_eq!(
-        invalid_fields(sessions::save(&t.db, s, now())),
+        invalid_fields(sessions::save(&t.db, s, &by(now()))),
         ["course_id"]
     );
 }
@@ -115,14 +117,20 @@ fn the_due_list_has_overdue_and_due_soon_courses_of_active_patients_only() {
     let soon = add_patient(&t.db, "Soon", "Patient");
     let later = add_patient(&t.db, "Later", "Patient");
     let archived = add_patient(&t.db, "Gone", "Patient");
-    courses::save_course(&t.db, course_input(&t, late.id, "2026-11-01"), now()).expect("late");
-    courses::save_course(&t.db, course_input(&t, soon.id, "2026-11-25"), now()).expect("soon");
-    courses::save_course(&t.db, course_input(&t, later.id, "2027-01-15"), now()).expect("later");
-    courses::save_course(&t.db, course_input(&t, archived.id, "2026-11-01"), now()).expect("gone");
-    patients::set_archived(&t.db, archived.id, true, now()).expect("archive");
+    courses::save_course(&t.db, course_input(&t, late.id, "2026-11-01"), &by(now())).expect("late");
+    courses::save_course(&t.db, course_input(&t, soon.id, "2026-11-25"), &by(now())).expect("soon");
+    courses::save_course(&t.db, course_input(&t, later.id, "2027-01-15"), &by(now()))
+        .expect("later");
+    courses::save_course(
+        &t.db,
+        course_input(&t, archived.id, "2026-11-01"),
+        &by(now()),
+    )
+    .expect("gone");
+    patients::set_archived(&t.db, archived.id, true, &by(now())).expect("archive");
     let mut stopped = course_input(&t, later.id, "2026-10-01");
     stopped.stopped_on = Some("2026-10-15".into());
-    courses::save_course(&t.db, stopped, now()).expect("stopped");
+    courses::save_course(&t.db, stopped, &by(now())).expect("stopped");
 
     let due = courses::due_list(&t.db, d("2026-11-20")).expect("due");
     let names: Vec<(&str, CourseState, i32)> = due
@@ -145,7 +153,7 @@ fn courses_and_protocols_are_checked_field_by_field() {
     let mut c = course_input(&t, p.id, "2026-11-01");
     c.stopped_on = Some("2026-10-01".into());
     c.target_sessions = 0;
-    let mut fields = invalid_fields(courses::save_course(&t.db, c, now()));
+    let mut fields = invalid_fields(courses::save_course(&t.db, c, &by(now())));
     fields.sort();
     assert_eq!(fields, ["stopped_on", "target_sessions"]);
 
@@ -163,19 +171,19 @@ fn courses_and_protocols_are_checked_field_by_field() {
         archived: false,
     };
     assert_eq!(
-        invalid_fields(courses::save_protocol(&t.db, input.clone(), now())),
+        invalid_fields(courses::save_protocol(&t.db, input.clone(), &by(now()))),
         ["name"]
     );
     let mut empty = input;
     empty.name = "Custom".into();
     empty.areas.clear();
     assert_eq!(
-        invalid_fields(courses::save_protocol(&t.db, empty.clone(), now())),
+        invalid_fields(courses::save_protocol(&t.db, empty.clone(), &by(now()))),
         ["areas"]
     );
     empty.areas = acne.areas.clone();
     empty.areas[0].needle_depth_mm = 2.0;
-    let saved = courses::save_protocol(&t.db, empty, now()).expect("new protocol");
+    let saved = courses::save_protocol(&t.db, empty, &by(now())).expect("new protocol");
     assert_eq!(saved.areas[0].needle_depth_mm, 2.0);
     assert_eq!(reference(&t.db).protocols.len(), 5);
 }
@@ -199,9 +207,14 @@ fn the_due_list_agrees_with_each_courses_own_state_on_every_day() {
         let p = add_patient(&t.db, &format!("P{i}"), "Course");
         let mut c = course_input(&t, p.id, "2026-11-01");
         c.interval_days = if i % 2 == 0 { 7 } else { 28 };
-        let c = courses::save_course(&t.db, c, now()).expect("course");
+        let c = courses::save_course(&t.db, c, &by(now())).expect("course");
         for k in 0..*sessions_in {
-            sessions::save(&t.db, in_course(&t, p.id, Some(c.id), 1 + k * 3), now()).expect("s");
+            sessions::save(
+                &t.db,
+                in_course(&t, p.id, Some(c.id), 1 + k * 3),
+                &by(now()),
+            )
+            .expect("s");
         }
         all.push(p.id);
     }
@@ -232,10 +245,12 @@ fn the_due_list_agrees_with_each_courses_own_state_on_every_day() {
 fn a_draft_moved_to_another_course_updates_both() {
     let t = fresh();
     let p = add_patient(&t.db, "Mover", "Patient");
-    let a = courses::save_course(&t.db, course_input(&t, p.id, "2026-11-01"), now()).expect("a");
-    let b = courses::save_course(&t.db, course_input(&t, p.id, "2026-11-01"), now()).expect("b");
+    let a =
+        courses::save_course(&t.db, course_input(&t, p.id, "2026-11-01"), &by(now())).expect("a");
+    let b =
+        courses::save_course(&t.db, course_input(&t, p.id, "2026-11-01"), &by(now())).expect("b");
     let s = in_course(&t, p.id, Some(a.id), 5);
-    sessions::save(&t.db, s.clone(), now()).expect("in a");
+    sessions::save(&t.db, s.clone(), &by(now())).expect("in a");
     let done = |id: Uuid| {
         courses::list_for_patient(&t.db, p.id, d("2026-11-20"))
             .expect("courses")
@@ -248,11 +263,11 @@ fn a_draft_moved_to_another_course_updates_both() {
     let mut moved = s.clone();
     moved.course_id = Some(b.id);
     moved.started_at = "2026-11-07T10:00:00Z".into();
-    sessions::save(&t.db, moved, now()).expect("moved to b");
+    sessions::save(&t.db, moved, &by(now())).expect("moved to b");
     assert_eq!(done(a.id), (0, None));
     assert_eq!(done(b.id), (1, Some(d("2026-11-07"))));
     let mut out = s;
     out.course_id = None;
-    sessions::save(&t.db, out, now()).expect("out of any course");
+    sessions::save(&t.db, out, &by(now())).expect("out of any course");
     assert_eq!(done(b.id), (0, None));
 }

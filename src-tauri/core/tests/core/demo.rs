@@ -2,6 +2,7 @@
 //! complaint, depths on the device grid, and the same clinic from the same seed.
 
 use chrono::NaiveDate;
+use dermalog_core::audit::{self, Action, AuditQuery};
 use dermalog_core::demo::{self, DemoSpec};
 use dermalog_core::patients::{self, PatientQuery};
 use dermalog_core::sessions;
@@ -25,8 +26,30 @@ fn today() -> NaiveDate {
 #[test]
 fn the_demo_clinic_has_the_sizes_asked_for_and_reads_back_cleanly() {
     let t = fresh();
+    let rows = super::audit::rows(&t);
     let summary = demo::generate(&t.db, &spec(1), today()).expect("generate");
     assert_eq!((summary.patients, summary.sessions), (40, 400));
+    assert_eq!(
+        super::audit::rows(&t),
+        rows + 1,
+        "one audit row for the lot"
+    );
+    let q = AuditQuery {
+        action: Some(Action::Generate),
+        ..AuditQuery::default()
+    };
+    let e = audit::list(&t.db, &q).expect("audit").remove(0);
+    assert_eq!(
+        (e.user_id, e.patient_id, e.at.as_str()),
+        (None, None, "2026-11-20T00:00:00.000000Z")
+    );
+    let counts: serde_json::Value =
+        serde_json::from_str(e.new_value.as_deref().unwrap_or("null")).expect("json");
+    assert_eq!(
+        (counts["patients"].as_u64(), counts["sessions"].as_u64()),
+        (Some(40), Some(400))
+    );
+    assert!(audit::verify(&t.db).expect("verify").ok);
     assert!(summary.areas >= summary.sessions && summary.reactions >= summary.sessions);
     let everyone = patients::list(
         &t.db,

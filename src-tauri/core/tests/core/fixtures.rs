@@ -1,6 +1,10 @@
-//! Shared test data: a fresh database, a valid patient and a valid two-area session.
+//! Shared test data: a fresh database (set up with one admin who is also clinician and
+//! aesthetician), the actor every write is made by, a valid patient and a valid two-area
+//! session.
 
 use chrono::{DateTime, TimeZone, Utc};
+use dermalog_core::accounts::{self, ClinicSetup, Role, UserInput};
+use dermalog_core::audit::Actor;
 use dermalog_core::patients::{self, Patient, PatientInput, SexAtBirth};
 use dermalog_core::reference::{self, ReferenceData};
 use dermalog_core::sessions::{
@@ -15,16 +19,57 @@ pub struct TestDb {
     pub dir: tempfile::TempDir,
 }
 
+/// The test clinic's admin, who makes every write in the tests.
+pub const USER_ID: Uuid = Uuid::from_u128(0x0193_5d2a_7c00_7000_8000_0000_0000_0001);
+/// Their password.
+pub const PASSWORD: &str = "correct horse battery";
+
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
         .single()
         .expect("valid")
 }
 
+/// The test user acting at `at`.
+pub fn by(at: DateTime<Utc>) -> Actor {
+    Actor::new(USER_ID, at)
+}
+
+/// The first-run set-up `fresh` does.
+pub fn setup() -> ClinicSetup {
+    ClinicSetup {
+        clinic_name: "Test Clinic".into(),
+        admin: UserInput {
+            id: USER_ID,
+            username: "tester".into(),
+            display_name: "Dr Test".into(),
+            signature_name: "Dr T. Tester".into(),
+            registration: "GMC 0000000".into(),
+            roles: vec![Role::Clinician, Role::Aesthetician, Role::Admin],
+            active: true,
+            password: Some(PASSWORD.into()),
+        },
+    }
+}
+
 pub fn fresh() -> TestDb {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = Db::open(&dir.path().join("clinic.sqlite3"), now()).expect("create database");
+    accounts::set_up(&db, setup(), now()).expect("set up the clinic");
     TestDb { db, dir }
+}
+
+impl TestDb {
+    /// Where the database file is, for raw connections.
+    pub fn file(&self) -> std::path::PathBuf {
+        self.dir.path().join("clinic.sqlite3")
+    }
+
+    /// A second, raw connection on the file: for tests that must write around the core
+    /// (damage, tampering), which the core's audited writes cannot do.
+    pub fn raw(&self) -> rusqlite::Connection {
+        rusqlite::Connection::open(self.file()).expect("raw connection")
+    }
 }
 
 pub fn patient_input(given: &str, family: &str) -> PatientInput {
@@ -45,7 +90,7 @@ pub fn patient_input(given: &str, family: &str) -> PatientInput {
 }
 
 pub fn add_patient(db: &Db, given: &str, family: &str) -> Patient {
-    patients::save(db, patient_input(given, family), now()).expect("valid patient saves")
+    patients::save(db, patient_input(given, family), &by(now())).expect("valid patient saves")
 }
 
 pub fn reference(db: &Db) -> ReferenceData {

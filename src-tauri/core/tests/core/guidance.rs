@@ -6,7 +6,8 @@ use dermalog_core::sessions::{self, SessionInput};
 use dermalog_core::Error;
 
 use super::fixtures::{
-    add_patient, area_id, device_id, fresh, invalid_fields, now, reference, session_input, TestDb,
+    add_patient, area_id, by, device_id, fresh, invalid_fields, now, reference, session_input,
+    TestDb,
 };
 
 fn codes(t: &TestDb, input: &SessionInput) -> Vec<(String, FindingLevel, FindingCode)> {
@@ -75,7 +76,7 @@ fn a_depth_the_device_cannot_reach_is_refused_and_nothing_is_written() {
         step.message
     );
     assert_eq!(
-        invalid_fields(sessions::save(&t.db, s.clone(), now())),
+        invalid_fields(sessions::save(&t.db, s.clone(), &by(now()))),
         ["areas[0].needle_depth_mm"]
     );
     assert!(sessions::list_for_patient(&t.db, p.id)
@@ -83,7 +84,7 @@ fn a_depth_the_device_cannot_reach_is_refused_and_nothing_is_written() {
         .is_empty());
 
     s.areas[0].needle_depth_mm = Some(1.25);
-    sessions::save(&t.db, s, now()).expect("on the grid: saved, with a depth warning only");
+    sessions::save(&t.db, s, &by(now())).expect("on the grid: saved, with a depth warning only");
 }
 
 #[test]
@@ -98,7 +99,7 @@ fn an_evaluated_maximum_warns_but_saves() {
     assert!(found
         .iter()
         .any(|f| f.2 == FindingCode::DepthAboveEvaluated && f.1 == FindingLevel::Warn));
-    sessions::save(&t.db, s, now()).expect("warnings do not stop a save");
+    sessions::save(&t.db, s, &by(now())).expect("warnings do not stop a save");
 }
 
 #[test]
@@ -109,7 +110,7 @@ fn a_model_of_another_device_kind_is_refused() {
     let mut s = cheek_session(&t, p.id, "2026-11-19", 1.0);
     s.areas[0].device_model_id = Some(device_id(&r, "Roller 1.0 mm"));
     assert_eq!(
-        invalid_fields(sessions::save(&t.db, s, now())),
+        invalid_fields(sessions::save(&t.db, s, &by(now()))),
         ["areas[0].device_model_id"]
     );
 }
@@ -135,7 +136,7 @@ fn a_lot_that_expired_before_the_session_date_is_refused() {
         "expired the day before"
     );
     assert!(
-        matches!(sessions::save(&t.db, s, now()), Err(Error::Invalid(f)) if f[0].field == "products[0].expiry_on")
+        matches!(sessions::save(&t.db, s, &by(now())), Err(Error::Invalid(f)) if f[0].field == "products[0].expiry_on")
     );
 }
 
@@ -156,7 +157,12 @@ fn the_session_date_not_the_clock_decides_expiry_across_time_zones() {
 fn an_area_treated_again_within_the_minimum_interval_warns() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
-    sessions::save(&t.db, cheek_session(&t, p.id, "2026-10-01", 0.75), now()).expect("earlier");
+    sessions::save(
+        &t.db,
+        cheek_session(&t, p.id, "2026-10-01", 0.75),
+        &by(now()),
+    )
+    .expect("earlier");
     let interval = |day: &str| {
         codes(&t, &cheek_session(&t, p.id, day, 0.75))
             .into_iter()
@@ -209,7 +215,7 @@ fn a_draft_is_not_compared_with_itself_and_other_patients_do_not_count() {
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let q = add_patient(&t.db, "Grace", "Hopper");
     let s = cheek_session(&t, p.id, "2026-10-01", 0.75);
-    sessions::save(&t.db, s.clone(), now()).expect("save");
+    sessions::save(&t.db, s.clone(), &by(now())).expect("save");
     assert!(
         codes(&t, &s).is_empty(),
         "re-checking the saved draft itself"
@@ -248,7 +254,7 @@ fn intervals_are_counted_in_calendar_days_of_the_clinic() {
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let mut first = cheek_session(&t, p.id, "2026-10-01", 0.75);
     first.started_at = "2026-10-01T18:00:00+02:00".into();
-    sessions::save(&t.db, first, now()).expect("earlier, in the evening");
+    sessions::save(&t.db, first, &by(now())).expect("earlier, in the evening");
     let at = |started: &str| {
         let mut s = cheek_session(&t, p.id, "2026-10-29", 0.75);
         s.started_at = started.into();

@@ -1,7 +1,11 @@
 //! Core integration tests: every test opens a real SQLite file in a temp folder through the
 //! real migrations. One test binary, many modules, for build speed.
 
+mod accounts;
 mod aftercare;
+mod audit;
+mod audit_reference;
+mod audit_verify;
 mod courses;
 mod demo;
 mod export;
@@ -18,3 +22,4 @@ mod screening;
 mod screening_rules;
 mod search;
 mod sessions;
+mod signing;

@@ -9,7 +9,7 @@ use dermalog_core::sessions::{self, ProductRole};
 use uuid::Uuid;
 
 use super::fixtures::{
-    add_patient, fresh, invalid_fields, now, patient_input, reference, session_input,
+    add_patient, by, fresh, invalid_fields, now, patient_input, reference, session_input,
 };
 
 fn entry(patient: Uuid, term: Option<Uuid>) -> HistoryEntryInput {
@@ -38,7 +38,7 @@ fn history_entries_are_checked_field_by_field() {
     };
 
     assert_eq!(
-        invalid_fields(medical::save_entry(&t.db, entry(p.id, None), now())),
+        invalid_fields(medical::save_entry(&t.db, entry(p.id, None), &by(now()))),
         ["term_id"]
     );
 
@@ -46,25 +46,25 @@ fn history_entries_are_checked_field_by_field() {
     e.started_on = Some("2026-06-01".into());
     e.ended_on = Some("2026-05-31".into());
     assert_eq!(
-        invalid_fields(medical::save_entry(&t.db, e.clone(), now())),
+        invalid_fields(medical::save_entry(&t.db, e.clone(), &by(now()))),
         ["ended_on"]
     );
     e.started_on = Some("2026-11-21".into());
     e.ended_on = None;
     assert_eq!(
-        invalid_fields(medical::save_entry(&t.db, e, now())),
+        invalid_fields(medical::save_entry(&t.db, e, &by(now()))),
         ["started_on"]
     );
 
     // A treatment needs its date.
     let e = entry(p.id, term("filler"));
     assert_eq!(
-        invalid_fields(medical::save_entry(&t.db, e.clone(), now())),
+        invalid_fields(medical::save_entry(&t.db, e.clone(), &by(now()))),
         ["started_on"]
     );
     let mut e = e;
     e.started_on = Some("2026-09-01".into());
-    let saved = medical::save_entry(&t.db, e, now()).expect("valid treatment saves");
+    let saved = medical::save_entry(&t.db, e, &by(now())).expect("valid treatment saves");
     assert_eq!(saved.term_code, "filler");
     assert_eq!(
         medical::history(&t.db, p.id).expect("history").entries,
@@ -79,10 +79,10 @@ fn an_entry_cannot_move_to_another_patient() {
     let a = add_patient(&t.db, "Ada", "Lovelace");
     let b = add_patient(&t.db, "Bea", "Lovelace");
     let mut e = entry(a.id, r.history_terms.first().map(|x| x.id));
-    medical::save_entry(&t.db, e.clone(), now()).expect("save");
+    medical::save_entry(&t.db, e.clone(), &by(now())).expect("save");
     e.patient_id = b.id;
     assert!(matches!(
-        medical::save_entry(&t.db, e, now()),
+        medical::save_entry(&t.db, e, &by(now())),
         Err(dermalog_core::Error::Conflict(_))
     ));
 }
@@ -91,11 +91,11 @@ fn an_entry_cannot_move_to_another_patient() {
 fn every_fitzpatrick_type_assessed_is_kept() {
     let t = fresh();
     let mut input = patient_input("Mae", "Jemison");
-    patients::save(&t.db, input.clone(), now()).expect("save");
-    patients::save(&t.db, input.clone(), now()).expect("unchanged save adds nothing");
+    patients::save(&t.db, input.clone(), &by(now())).expect("save");
+    patients::save(&t.db, input.clone(), &by(now())).expect("unchanged save adds nothing");
     input.fitzpatrick = Some(5);
     input.fitzpatrick_assessed_on = Some("2026-11-01".into());
-    patients::save(&t.db, input.clone(), now()).expect("reassessed");
+    patients::save(&t.db, input.clone(), &by(now())).expect("reassessed");
     let h = medical::history(&t.db, input.id).expect("history");
     let types: Vec<i32> = h.fitzpatrick.iter().map(|f| f.fitzpatrick).collect();
     assert_eq!(types.len(), 2);
@@ -144,11 +144,11 @@ fn a_serum_not_approved_for_intradermal_use_warns_and_an_approved_one_does_not()
             note: "CE-marked for microneedling.".into(),
             archived: false,
         },
-        now(),
+        &by(now()),
     )
     .expect("mark approved");
     assert!(warned(&s).is_empty());
-    let saved = sessions::save(&t.db, s, now()).expect("save");
+    let saved = sessions::save(&t.db, s, &by(now())).expect("save");
     assert_eq!(
         saved.products[0].product_id,
         Some(ha.id),
@@ -168,7 +168,7 @@ fn catalogue_names_are_unique_ignoring_case() {
         archived: false,
     };
     assert_eq!(
-        invalid_fields(reference::save_product(&t.db, input, now())),
+        invalid_fields(reference::save_product(&t.db, input, &by(now()))),
         ["name"]
     );
 }

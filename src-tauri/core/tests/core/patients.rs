@@ -4,14 +4,14 @@ use dermalog_core::patients::{self, PatientQuery};
 use dermalog_core::Error;
 use rstest::rstest;
 
-use super::fixtures::{add_patient, fresh, invalid_fields, now, patient_input};
+use super::fixtures::{add_patient, by, fresh, invalid_fields, now, patient_input};
 
 #[test]
 fn a_valid_patient_round_trips_normalised() {
     let t = fresh();
     let mut input = patient_input("  Jose\u{301} ", "Mu\u{308}ller");
     input.mrn = Some(" MRN-001 ".into());
-    let saved = patients::save(&t.db, input.clone(), now()).expect("saves");
+    let saved = patients::save(&t.db, input.clone(), &by(now())).expect("saves");
     assert_eq!(saved.given_name, "José", "trimmed and NFC");
     assert_eq!(saved.family_name, "Müller");
     assert_eq!(saved.mrn.as_deref(), Some("MRN-001"));
@@ -23,8 +23,8 @@ fn a_valid_patient_round_trips_normalised() {
 fn saving_the_same_input_twice_keeps_one_patient() {
     let t = fresh();
     let input = patient_input("Ada", "Lovelace");
-    patients::save(&t.db, input.clone(), now()).expect("first");
-    patients::save(&t.db, input, now()).expect("retry");
+    patients::save(&t.db, input.clone(), &by(now())).expect("first");
+    patients::save(&t.db, input, &by(now())).expect("retry");
     let all = patients::list(&t.db, &PatientQuery::default()).expect("list");
     assert_eq!(all.len(), 1);
 }
@@ -51,7 +51,7 @@ fn invalid_patients_are_refused_on_their_field(
     let mut input = patient_input("Ada", "Lovelace");
     spoil(&mut input);
     assert_eq!(
-        invalid_fields(patients::save(&t.db, input.clone(), now())),
+        invalid_fields(patients::save(&t.db, input.clone(), &by(now()))),
         [field]
     );
     assert!(
@@ -75,7 +75,7 @@ fn bounds_themselves_are_accepted(#[case] fitzpatrick: Option<i32>) {
         }
     }
     input.given_name = "x".repeat(100);
-    patients::save(&t.db, input, now()).expect("bounds are inclusive");
+    patients::save(&t.db, input, &by(now())).expect("bounds are inclusive");
 }
 
 #[test]
@@ -83,11 +83,14 @@ fn record_numbers_are_unique_ignoring_case() {
     let t = fresh();
     let mut a = patient_input("Ada", "Lovelace");
     a.mrn = Some("mrn-7".into());
-    patients::save(&t.db, a.clone(), now()).expect("first");
+    patients::save(&t.db, a.clone(), &by(now())).expect("first");
     let mut b = patient_input("Grace", "Hopper");
     b.mrn = Some("MRN-7".into());
-    assert_eq!(invalid_fields(patients::save(&t.db, b, now())), ["mrn"]);
-    patients::save(&t.db, a, now()).expect("the owner may save again");
+    assert_eq!(
+        invalid_fields(patients::save(&t.db, b, &by(now()))),
+        ["mrn"]
+    );
+    patients::save(&t.db, a, &by(now())).expect("the owner may save again");
 }
 
 #[test]
@@ -95,7 +98,7 @@ fn archived_patients_leave_the_default_list_but_stay_on_record() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
     add_patient(&t.db, "Grace", "Hopper");
-    patients::set_archived(&t.db, p.id, true, now()).expect("archive");
+    patients::set_archived(&t.db, p.id, true, &by(now())).expect("archive");
     let visible = patients::list(&t.db, &PatientQuery::default()).expect("list");
     assert_eq!(
         visible
@@ -114,7 +117,7 @@ fn archived_patients_leave_the_default_list_but_stay_on_record() {
     .expect("list all");
     assert_eq!(all.len(), 2);
     assert!(patients::get(&t.db, p.id).expect("still stored").archived);
-    patients::set_archived(&t.db, p.id, false, now()).expect("restore");
+    patients::set_archived(&t.db, p.id, false, &by(now())).expect("restore");
     assert_eq!(
         patients::list(&t.db, &PatientQuery::default())
             .expect("list")
@@ -148,7 +151,7 @@ fn search_by_name_prefix_mrn_and_birth_date() {
     mrn.mrn = Some("K-2024-001".into());
     mrn.date_of_birth = "1912-06-23".into();
     mrn.fitzpatrick_assessed_on = None;
-    patients::save(&t.db, mrn, now()).expect("save");
+    patients::save(&t.db, mrn, &by(now())).expect("save");
 
     assert_eq!(search(&t, "love"), ["Ada Lovelace"]);
     assert_eq!(search(&t, "GRA"), ["Grace Hopper"], "case-insensitive");
@@ -194,7 +197,7 @@ fn name_matches_list_a_record_number_first_then_family_then_given_names() {
     add_patient(&t.db, "Mark", "Adams");
     let mut by_mrn = patient_input("Yusuf", "Brown");
     by_mrn.mrn = Some("MAR".into());
-    patients::save(&t.db, by_mrn, now()).expect("save");
+    patients::save(&t.db, by_mrn, &by(now())).expect("save");
     assert_eq!(
         search(&t, "mar"),
         [

@@ -1,12 +1,13 @@
 //! Editing the reference tables the checks read: the edit takes effect in the next check.
 
+use dermalog_core::accounts;
 use dermalog_core::guidance::{self, FindingCode};
 use dermalog_core::reference::{self, ClinicSettings, DepthGuidanceInput, DeviceModelInput};
 use dermalog_core::sessions::DeviceKind;
 use uuid::Uuid;
 
 use super::fixtures::{
-    add_patient, area_id, fresh, invalid_fields, now, reference as load, session_input,
+    add_patient, area_id, by, fresh, invalid_fields, now, reference as load, session_input,
 };
 
 fn pen(model: &str) -> DeviceModelInput {
@@ -29,27 +30,31 @@ fn pen(model: &str) -> DeviceModelInput {
 #[test]
 fn device_models_are_added_validated_and_unique() {
     let t = fresh();
-    let saved = reference::save_device_model(&t.db, pen("Model X"), now()).expect("add");
+    let saved = reference::save_device_model(&t.db, pen("Model X"), &by(now())).expect("add");
     assert_eq!(
         (saved.min_depth_mm, saved.max_depth_mm, saved.depth_step_mm),
         (0.2, 2.0, Some(0.2))
     );
     assert!(load(&t.db).device_models.iter().any(|d| d.id == saved.id));
     assert_eq!(
-        invalid_fields(reference::save_device_model(&t.db, pen("Model X"), now())),
+        invalid_fields(reference::save_device_model(
+            &t.db,
+            pen("Model X"),
+            &by(now())
+        )),
         ["model"]
     );
     let mut bad = pen("Model Y");
     bad.max_depth_mm = 0.1;
     bad.evaluated_max_mm = Some(3.0);
     assert_eq!(
-        invalid_fields(reference::save_device_model(&t.db, bad, now())),
+        invalid_fields(reference::save_device_model(&t.db, bad, &by(now()))),
         ["max_depth_mm", "evaluated_max_mm"]
     );
     let mut deep = pen("Model Z");
     deep.max_depth_mm = 3.6;
     assert_eq!(
-        invalid_fields(reference::save_device_model(&t.db, deep, now())),
+        invalid_fields(reference::save_device_model(&t.db, deep, &by(now()))),
         ["max_depth_mm"]
     );
 }
@@ -87,19 +92,23 @@ fn edited_guidance_and_settings_change_the_next_check() {
         upper_use_mm: 1.0,
         source: "Our protocol".into(),
     };
-    reference::save_depth_guidance(&t.db, edit.clone(), now()).expect("edit");
+    reference::save_depth_guidance(&t.db, edit.clone(), &by(now())).expect("edit");
     assert!(!warned(&t, &s), "the clinic's edit applies at once");
 
     let mut duplicate = edit.clone();
     duplicate.id = Uuid::now_v7();
     assert_eq!(
-        invalid_fields(reference::save_depth_guidance(&t.db, duplicate, now())),
+        invalid_fields(reference::save_depth_guidance(&t.db, duplicate, &by(now()))),
         ["indication"]
     );
     let mut upside_down = edit;
     upside_down.upper_use_mm = 0.5;
     assert_eq!(
-        invalid_fields(reference::save_depth_guidance(&t.db, upside_down, now())),
+        invalid_fields(reference::save_depth_guidance(
+            &t.db,
+            upside_down,
+            &by(now())
+        )),
         ["upper_use_mm"]
     );
 
@@ -108,9 +117,11 @@ fn edited_guidance_and_settings_change_the_next_check() {
         pih_min_fitzpatrick: 5,
         pih_depth_mm: 2.0,
         due_soon_days: 10,
+        clinic_name: "Skin & Co".into(),
+        idle_lock_minutes: 240,
     };
     assert_eq!(
-        reference::save_settings(&t.db, settings.clone(), now()).expect("settings"),
+        reference::save_settings(&t.db, settings.clone(), &by(now())).expect("settings"),
         settings
     );
     assert_eq!(load(&t.db).settings, settings);
@@ -119,14 +130,48 @@ fn edited_guidance_and_settings_change_the_next_check() {
         pih_min_fitzpatrick: 7,
         pih_depth_mm: 0.0,
         due_soon_days: 91,
+        clinic_name: " ".into(),
+        idle_lock_minutes: 0,
     };
     assert_eq!(
-        invalid_fields(reference::save_settings(&t.db, bad, now())),
+        invalid_fields(reference::save_settings(&t.db, bad, &by(now()))),
         [
             "min_interval_days",
             "pih_min_fitzpatrick",
             "pih_depth_mm",
-            "due_soon_days"
+            "due_soon_days",
+            "clinic_name",
+            "idle_lock_minutes"
         ]
+    );
+}
+
+#[test]
+fn the_clinic_name_and_idle_lock_are_settings_the_accounts_read_too() {
+    let t = fresh();
+    let mut settings = load(&t.db).settings;
+    assert_eq!(
+        (settings.clinic_name.as_str(), settings.idle_lock_minutes),
+        ("Test Clinic", 15),
+        "named at set-up; the migration's default lock"
+    );
+    settings.clinic_name = "  Clínica \"Piel\"  ".into();
+    settings.idle_lock_minutes = 1;
+    let saved = reference::save_settings(&t.db, settings.clone(), &by(now())).expect("save");
+    assert_eq!(
+        saved.clinic_name, "Clínica \"Piel\"",
+        "trimmed, quotes kept"
+    );
+    assert_eq!(
+        accounts::clinic_name(&t.db).expect("name"),
+        saved.clinic_name
+    );
+    assert_eq!(accounts::idle_lock_minutes(&t.db).expect("lock"), 1);
+
+    settings.clinic_name = "x".repeat(101);
+    settings.idle_lock_minutes = 241;
+    assert_eq!(
+        invalid_fields(reference::save_settings(&t.db, settings, &by(now()))),
+        ["clinic_name", "idle_lock_minutes"]
     );
 }

@@ -9,7 +9,7 @@ use dermalog_core::sessions;
 use dermalog_core::Db;
 use uuid::Uuid;
 
-use crate::fixtures::{fresh, invalid_fields, now, patient_input, reaction_type_id, reference};
+use crate::fixtures::{by, fresh, invalid_fields, now, patient_input, reaction_type_id, reference};
 use crate::review_data::clinic;
 
 fn period(from: &str, to: &str) -> ReportPeriod {
@@ -248,21 +248,21 @@ fn kept_counts_equal_a_rebuild_after_every_kind_of_change() {
     input.ended_at = None;
     input.next_session_on = None;
     input.reactions[0].reaction_type_id = Some(reaction_type_id(&r, "edema"));
-    again = sessions::save(&t.db, input.clone(), now()).expect("re-save");
+    again = sessions::save(&t.db, input.clone(), &by(now())).expect("re-save");
     assert_eq!(again.id, c.s[1].id);
     assert_counts_match_a_rebuild(&t.db, "after a draft was re-saved");
     let feb = reports::sessions_per_month(&t.db, &period("2026-02", "2026-02")).expect("feb");
     assert_eq!(feb[0].sessions, 1, "the moved session left February");
 
     // The same save twice changes nothing.
-    sessions::save(&t.db, input, now()).expect("same again");
+    sessions::save(&t.db, input, &by(now())).expect("same again");
     assert_counts_match_a_rebuild(&t.db, "after the same save twice");
 
     // A new Fitzpatrick type moves every session of the patient.
     let mut ben = patient_input("Ben", "Brooks");
     ben.id = c.ben.id;
     ben.fitzpatrick = Some(5);
-    patients::save(&t.db, ben, now()).expect("reassessed");
+    patients::save(&t.db, ben, &by(now())).expect("reassessed");
     assert_counts_match_a_rebuild(&t.db, "after a Fitzpatrick change");
     let fitz = reports::reactions(&t.db, Dimension::Fitzpatrick, &q1()).expect("fitz");
     assert!(fitz
@@ -276,7 +276,7 @@ fn kept_counts_equal_a_rebuild_after_every_kind_of_change() {
     let mut ben = patient_input("Benjamin", "Brooks");
     ben.id = c.ben.id;
     ben.fitzpatrick = Some(5);
-    patients::save(&t.db, ben, now()).expect("renamed");
+    patients::save(&t.db, ben, &by(now())).expect("renamed");
     assert_eq!(before, counts(&t.db));
 }
 
@@ -288,6 +288,6 @@ fn a_refused_save_leaves_the_counts_untouched() {
     let mut input = crate::fixtures::session_input(&t.db, c.ana.id);
     input.id = c.s[0].id;
     input.areas.clear();
-    assert!(sessions::save(&t.db, input, now()).is_err());
+    assert!(sessions::save(&t.db, input, &by(now())).is_err());
     assert_eq!(before, counts(&t.db));
 }

@@ -21,7 +21,7 @@ use dermalog_core::Db;
 use uuid::Uuid;
 
 use crate::fixtures::{
-    add_patient, area, area_id, now, patient_input, reaction_type_id, reference, session_input,
+    add_patient, area, area_id, by, now, patient_input, reaction_type_id, reference, session_input,
 };
 
 pub struct Clinic {
@@ -91,7 +91,7 @@ fn save(db: &Db, row: Row<'_>) -> Session {
         .collect();
     input.indications = vec![];
     input.course_id = row.course;
-    sessions::save(db, input, now()).expect("known session saves")
+    sessions::save(db, input, &by(now())).expect("known session saves")
 }
 
 pub fn clinic(db: &Db) -> Clinic {
@@ -100,11 +100,11 @@ pub fn clinic(db: &Db) -> Clinic {
     ben_input.fitzpatrick = Some(2);
     ben_input.phone = Some("+44 20 7946 0000".into());
     ben_input.family_name = "=Brooks".into();
-    let ben = patients::save(db, ben_input, now()).expect("ben");
+    let ben = patients::save(db, ben_input, &by(now())).expect("ben");
     let mut cleo_input = patient_input("Cleo", "Chen");
     cleo_input.fitzpatrick = None;
     cleo_input.fitzpatrick_assessed_on = None;
-    let cleo = patients::save(db, cleo_input, now()).expect("cleo");
+    let cleo = patients::save(db, cleo_input, &by(now())).expect("cleo");
     let course = courses::save_course(
         db,
         CourseInput {
@@ -119,7 +119,7 @@ pub fn clinic(db: &Db) -> Clinic {
             stopped_on: None,
             note: String::new(),
         },
-        now(),
+        &by(now()),
     )
     .expect("course")
     .id;

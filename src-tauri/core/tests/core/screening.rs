@@ -9,7 +9,7 @@ use dermalog_core::sessions::{self, SessionInput};
 use uuid::Uuid;
 
 use super::fixtures::{
-    add_patient, area_id, fresh, invalid_fields, now, reference, session_input, TestDb,
+    add_patient, area_id, by, fresh, invalid_fields, now, reference, session_input, TestDb,
 };
 
 fn term(r: &ReferenceData, code: &str) -> Uuid {
@@ -42,7 +42,7 @@ pub(super) fn record(
             note: String::new(),
             archived: false,
         },
-        now(),
+        &by(now()),
     )
     .expect("history entry saves");
     id
@@ -110,7 +110,7 @@ fn a_pregnancy_blocks_until_an_override_reason_is_written_and_is_stored_with_it(
         [("pregnancy".to_string(), FindingLevel::Block, false)]
     );
     assert_eq!(
-        invalid_fields(sessions::save(&t.db, s.clone(), now())),
+        invalid_fields(sessions::save(&t.db, s.clone(), &by(now()))),
         ["screening.pregnancy"]
     );
 
@@ -119,7 +119,7 @@ fn a_pregnancy_blocks_until_an_override_reason_is_written_and_is_stored_with_it(
         reason: "ok".into(),
     }];
     assert_eq!(
-        invalid_fields(sessions::save(&t.db, s.clone(), now())),
+        invalid_fields(sessions::save(&t.db, s.clone(), &by(now()))),
         ["screening.pregnancy"]
     );
 
@@ -129,7 +129,7 @@ fn a_pregnancy_blocks_until_an_override_reason_is_written_and_is_stored_with_it(
         flagged(&t, &s),
         [("pregnancy".to_string(), FindingLevel::Block, true)]
     );
-    let saved = sessions::save(&t.db, s, now()).expect("an overridden block saves");
+    let saved = sessions::save(&t.db, s, &by(now())).expect("an overridden block saves");
     let active = reference(&t.db).rules.iter().filter(|r| r.active).count();
     assert_eq!(
         saved.screening.len(),
@@ -167,7 +167,7 @@ fn a_warning_is_stored_as_acknowledged_without_an_override() {
         flagged(&t, &s),
         [("isotretinoin_recent".to_string(), FindingLevel::Warn, false)]
     );
-    let saved = sessions::save(&t.db, s, now()).expect("warnings do not refuse");
+    let saved = sessions::save(&t.db, s, &by(now())).expect("warnings do not refuse");
     let r = saved
         .screening
         .iter()
@@ -267,7 +267,7 @@ fn entries_archived_as_made_in_error_are_ignored() {
             note: "Entered for the wrong patient.".into(),
             archived: true,
         },
-        now(),
+        &by(now()),
     )
     .expect("archive");
     let s = session_input(&t.db, p.id);
@@ -313,22 +313,22 @@ fn editing_a_rule_raises_its_version_and_new_screenings_record_it() {
         Some("2025-01-01"),
         Some("2026-03-01"),
     );
-    let first = sessions::save(&t.db, session_input(&t.db, p.id), now()).expect("save");
+    let first = sessions::save(&t.db, session_input(&t.db, p.id), &by(now())).expect("save");
     // 6 months back from 20 Nov is 20 May: 1 March is outside. Widen the window to 12.
     assert!(first.screening.iter().all(|x| !x.flagged));
     let mut edit = rule_input(&r, "isotretinoin_recent");
-    let unchanged = screening::save_rule(&t.db, edit.clone(), now()).expect("save unchanged");
+    let unchanged = screening::save_rule(&t.db, edit.clone(), &by(now())).expect("save unchanged");
     assert_eq!(
         unchanged.version, 1,
         "saving without a change keeps the version"
     );
     edit.window_count = Some(12);
-    let saved = screening::save_rule(&t.db, edit, now()).expect("edit");
+    let saved = screening::save_rule(&t.db, edit, &by(now())).expect("edit");
     assert_eq!(saved.version, 2);
     let mut s = session_input(&t.db, p.id);
     s.started_at = "2026-11-20T10:30:00+01:00".into();
     s.ended_at = None;
-    let second = sessions::save(&t.db, s, now()).expect("save");
+    let second = sessions::save(&t.db, s, &by(now())).expect("save");
     let hit = second
         .screening
         .iter()
@@ -349,12 +349,12 @@ fn a_rule_is_refused_with_terms_of_another_kind_or_without_its_window() {
     let mut edit = rule_input(&r, "isotretinoin_recent");
     edit.terms = vec!["pregnant".into()];
     edit.window_count = None;
-    let mut fields = invalid_fields(screening::save_rule(&t.db, edit.clone(), now()));
+    let mut fields = invalid_fields(screening::save_rule(&t.db, edit.clone(), &by(now())));
     fields.sort();
     assert_eq!(fields, ["window_count"]);
     edit.window_count = Some(6);
     assert_eq!(
-        invalid_fields(screening::save_rule(&t.db, edit, now())),
+        invalid_fields(screening::save_rule(&t.db, edit, &by(now()))),
         ["terms"]
     );
 }
@@ -367,7 +367,7 @@ fn an_inactive_rule_is_neither_evaluated_nor_stored() {
     record(&t, p.id, "pregnant", None, Some("2026-09-01"), None);
     let mut edit = rule_input(&r, "pregnancy");
     edit.active = false;
-    screening::save_rule(&t.db, edit, now()).expect("deactivate");
-    let saved = sessions::save(&t.db, session_input(&t.db, p.id), now()).expect("no block");
+    screening::save_rule(&t.db, edit, &by(now())).expect("deactivate");
+    let saved = sessions::save(&t.db, session_input(&t.db, p.id), &by(now())).expect("no block");
     assert!(saved.screening.iter().all(|x| x.rule_code != "pregnancy"));
 }

@@ -7,7 +7,9 @@ use dermalog_core::Error;
 use rstest::rstest;
 use uuid::Uuid;
 
-use super::fixtures::{add_patient, area_id, fresh, invalid_fields, now, reference, session_input};
+use super::fixtures::{
+    add_patient, area_id, by, fresh, invalid_fields, now, reference, session_input,
+};
 
 fn count(t: &super::fixtures::TestDb, table: &str) -> i64 {
     t.db.read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?))
@@ -19,7 +21,7 @@ fn a_session_with_areas_products_and_reactions_round_trips() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let input = session_input(&t.db, p.id);
-    let saved = sessions::save(&t.db, input.clone(), now()).expect("saves");
+    let saved = sessions::save(&t.db, input.clone(), &by(now())).expect("saves");
     assert_eq!(saved.status, SessionStatus::Draft);
     assert_eq!(
         saved.started_at.to_rfc3339(),
@@ -50,8 +52,8 @@ fn a_retried_save_never_duplicates_a_session() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let input = session_input(&t.db, p.id);
-    let first = sessions::save(&t.db, input.clone(), now()).expect("first");
-    let retry = sessions::save(&t.db, input, now()).expect("retry");
+    let first = sessions::save(&t.db, input.clone(), &by(now())).expect("first");
+    let retry = sessions::save(&t.db, input, &by(now())).expect("retry");
     assert_eq!(
         retry, first,
         "the retry stores exactly the same record, child ids included"
@@ -67,13 +69,13 @@ fn editing_a_draft_replaces_children_and_keeps_returned_ids() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let mut input = session_input(&t.db, p.id);
-    let first = sessions::save(&t.db, input.clone(), now()).expect("first");
+    let first = sessions::save(&t.db, input.clone(), &by(now())).expect("first");
     input.areas[0].id = Some(first.areas[0].id);
     input.areas.truncate(1);
     input.areas[0].passes = Some(4);
     input.reactions.clear();
     let later = now() + chrono::Duration::minutes(5);
-    let edited = sessions::save(&t.db, input, later).expect("edit");
+    let edited = sessions::save(&t.db, input, &by(later)).expect("edit");
     assert_eq!(edited.areas.len(), 1);
     assert_eq!(
         edited.areas[0].id, first.areas[0].id,
@@ -91,13 +93,13 @@ fn a_new_row_added_before_a_kept_one_gets_its_own_id() {
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let mut input = session_input(&t.db, p.id);
     input.areas.truncate(1);
-    let first = sessions::save(&t.db, input.clone(), now()).expect("first");
+    let first = sessions::save(&t.db, input.clone(), &by(now())).expect("first");
     let kept = first.areas[0].id;
     let mut added = input.areas[0].clone();
     added.area_id = Some(area_id(&reference(&t.db), "chin"));
     input.areas[0].id = Some(kept);
     input.areas.insert(0, added);
-    let edited = sessions::save(&t.db, input, now()).expect("edit");
+    let edited = sessions::save(&t.db, input, &by(now())).expect("edit");
     assert_eq!(edited.areas[1].id, kept);
     assert_ne!(
         edited.areas[0].id, kept,
@@ -111,10 +113,10 @@ fn a_session_id_cannot_be_moved_to_another_patient() {
     let a = add_patient(&t.db, "Ada", "Lovelace");
     let b = add_patient(&t.db, "Grace", "Hopper");
     let mut input = session_input(&t.db, a.id);
-    sessions::save(&t.db, input.clone(), now()).expect("first");
+    sessions::save(&t.db, input.clone(), &by(now())).expect("first");
     input.patient_id = b.id;
     assert!(matches!(
-        sessions::save(&t.db, input, now()),
+        sessions::save(&t.db, input, &by(now())),
         Err(Error::Conflict(_))
     ));
     assert!(sessions::list_for_patient(&t.db, b.id)
@@ -126,13 +128,13 @@ fn a_session_id_cannot_be_moved_to_another_patient() {
 fn a_failed_child_write_leaves_nothing_behind() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
-    let first = sessions::save(&t.db, session_input(&t.db, p.id), now()).expect("first");
+    let first = sessions::save(&t.db, session_input(&t.db, p.id), &by(now())).expect("first");
     // A second session reusing a child id of the first passes validation but fails in SQL
     // after the session row was written: the whole save must roll back.
     let mut clash = session_input(&t.db, p.id);
     clash.areas[1].id = Some(first.areas[0].id);
     assert!(matches!(
-        sessions::save(&t.db, clash.clone(), now()),
+        sessions::save(&t.db, clash.clone(), &by(now())),
         Err(Error::Conflict(_))
     ));
     assert!(matches!(
@@ -147,14 +149,18 @@ fn a_failed_child_write_leaves_nothing_behind() {
 fn archived_and_unknown_patients_cannot_get_sessions() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
-    patients::set_archived(&t.db, p.id, true, now()).expect("archive");
+    patients::set_archived(&t.db, p.id, true, &by(now())).expect("archive");
     assert_eq!(
-        invalid_fields(sessions::save(&t.db, session_input(&t.db, p.id), now())),
+        invalid_fields(sessions::save(
+            &t.db,
+            session_input(&t.db, p.id),
+            &by(now())
+        )),
         ["patient_id"]
     );
     let ghost = session_input(&t.db, Uuid::now_v7());
     assert!(matches!(
-        sessions::save(&t.db, ghost, now()),
+        sessions::save(&t.db, ghost, &by(now())),
         Err(Error::NotFound { .. })
     ));
     assert_eq!(count(&t, "session"), 0);
@@ -171,9 +177,9 @@ fn history_is_newest_first_with_each_sessions_own_children() {
         s.ended_at = None;
         s.areas.truncate(1);
         s.areas[0].needle_depth_mm = Some(depth);
-        sessions::save(&t.db, s, now()).expect("save");
+        sessions::save(&t.db, s, &by(now())).expect("save");
     }
-    sessions::save(&t.db, session_input(&t.db, other.id), now()).expect("other patient");
+    sessions::save(&t.db, session_input(&t.db, other.id), &by(now())).expect("other patient");
     let history = sessions::list_for_patient(&t.db, p.id).expect("history");
     let depths: Vec<f64> = history.iter().map(|s| s.areas[0].needle_depth_mm).collect();
     assert_eq!(
@@ -228,7 +234,10 @@ fn invalid_sessions_are_refused_on_their_field(#[case] field: &str, #[case] spoi
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let mut input = session_input(&t.db, p.id);
     spoil(&mut input);
-    assert_eq!(invalid_fields(sessions::save(&t.db, input, now())), [field]);
+    assert_eq!(
+        invalid_fields(sessions::save(&t.db, input, &by(now()))),
+        [field]
+    );
     assert_eq!(count(&t, "session"), 0, "nothing half-written");
     assert_eq!(count(&t, "treated_area"), 0);
 }
@@ -247,7 +256,7 @@ fn values_at_the_bounds_are_accepted(#[case] adjust: Spoil) {
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let mut input = session_input(&t.db, p.id);
     adjust(&mut input);
-    sessions::save(&t.db, input, now()).expect("bounds are inclusive");
+    sessions::save(&t.db, input, &by(now())).expect("bounds are inclusive");
 }
 
 #[test]
@@ -258,7 +267,7 @@ fn several_problems_are_reported_together() {
     input.areas[0].needle_depth_mm = Some(4.0);
     input.areas[1].passes = None;
     input.pain_score = Some(12);
-    let fields = invalid_fields(sessions::save(&t.db, input, now()));
+    let fields = invalid_fields(sessions::save(&t.db, input, &by(now())));
     assert_eq!(
         fields,
         ["pain_score", "areas[0].needle_depth_mm", "areas[1].passes"]
@@ -272,7 +281,7 @@ fn products_may_name_one_of_the_sessions_areas() {
     let mut input = session_input(&t.db, p.id);
     let forehead = area_id(&reference(&t.db), "forehead");
     input.products[0].area_id = Some(forehead);
-    let saved = sessions::save(&t.db, input, now()).expect("save");
+    let saved = sessions::save(&t.db, input, &by(now())).expect("save");
     assert_eq!(saved.products[0].area_id, Some(forehead));
 }
 
@@ -288,14 +297,14 @@ fn the_patient_list_counts_sessions_and_follows_a_redated_draft() {
         (0, None)
     );
     let mut s = super::fixtures::session_input(&t.db, p.id);
-    let first = sessions::save(&t.db, s.clone(), super::fixtures::now()).expect("save");
-    sessions::save(&t.db, s.clone(), super::fixtures::now()).expect("retry is the same session");
+    let first = sessions::save(&t.db, s.clone(), &by(now())).expect("save");
+    sessions::save(&t.db, s.clone(), &by(now())).expect("retry is the same session");
     assert_eq!(summary(&t).session_count, 1);
     assert_eq!(summary(&t).last_session_at, Some(first.started_at));
     // The draft re-dated a month earlier: the latest session moves with it.
     s.started_at = "2026-10-20T09:00:00+01:00".into();
     s.ended_at = None;
     s.next_session_on = None;
-    let moved = sessions::save(&t.db, s, super::fixtures::now()).expect("re-date");
+    let moved = sessions::save(&t.db, s, &by(now())).expect("re-date");
     assert_eq!(summary(&t).last_session_at, Some(moved.started_at));
 }

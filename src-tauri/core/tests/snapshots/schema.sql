@@ -1,3 +1,15 @@
+-- index audit_event_action
+CREATE INDEX audit_event_action ON audit_event (action, at);
+
+-- index audit_event_at
+CREATE INDEX audit_event_at ON audit_event (at);
+
+-- index audit_event_patient
+CREATE INDEX audit_event_patient ON audit_event (patient_id, at) WHERE patient_id IS NOT NULL;
+
+-- index audit_event_user
+CREATE INDEX audit_event_user ON audit_event (user_id, at);
+
 -- index course_next_due
 CREATE INDEX course_next_due ON course (
     CASE WHEN last_session_at IS NULL THEN started_on
@@ -38,6 +50,9 @@ CREATE INDEX reaction_session_grade ON reaction (session_id, reaction_type_id, g
 -- index reaction_type_grade
 CREATE INDEX reaction_type_grade ON reaction (reaction_type_id, grade, session_id);
 
+-- index session_addendum_session
+CREATE INDEX session_addendum_session ON session_addendum (session_id, created_at);
+
 -- index session_clinician
 CREATE INDEX session_clinician ON session (clinician_name COLLATE NOCASE, started_at);
 
@@ -46,6 +61,10 @@ CREATE INDEX session_course ON session (course_id, started_at) WHERE course_id I
 
 -- index session_patient_started
 CREATE INDEX session_patient_started ON session (patient_id, started_at);
+
+-- index session_signature_one_author
+CREATE UNIQUE INDEX session_signature_one_author ON session_signature (session_id)
+    WHERE meaning = 'author';
 
 -- index session_started
 CREATE INDEX session_started ON session (started_at, id);
@@ -77,6 +96,28 @@ CREATE TABLE aftercare_template (
     workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
 ) STRICT;
 
+-- table app_user
+CREATE TABLE app_user (
+    id               TEXT PRIMARY KEY NOT NULL,
+    username         TEXT NOT NULL COLLATE NOCASE UNIQUE
+                     CHECK (length(username) BETWEEN 1 AND 50),
+    display_name     TEXT NOT NULL CHECK (length(display_name) BETWEEN 1 AND 100),
+    -- The name printed under a signature ("Dr Ana Silva, MD").
+    signature_name   TEXT NOT NULL CHECK (length(signature_name) BETWEEN 1 AND 100),
+    -- Credentials or professional registration number; may be empty for non-clinical staff.
+    registration     TEXT NOT NULL DEFAULT '' CHECK (length(registration) <= 100),
+    is_clinician     INTEGER NOT NULL CHECK (is_clinician IN (0, 1)),
+    is_aesthetician  INTEGER NOT NULL CHECK (is_aesthetician IN (0, 1)),
+    is_admin         INTEGER NOT NULL CHECK (is_admin IN (0, 1)),
+    -- Argon2id in PHC string form: algorithm, parameters and salt travel with the hash.
+    password_hash    TEXT NOT NULL CHECK (password_hash LIKE '$argon2id$%'),
+    active           INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+    created_at       TEXT NOT NULL,
+    updated_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    CHECK (is_clinician + is_aesthetician + is_admin >= 1)
+) STRICT;
+
 -- table area
 CREATE TABLE area (
     id              TEXT PRIMARY KEY NOT NULL,
@@ -90,6 +131,25 @@ CREATE TABLE area (
     updated_at      TEXT NOT NULL,
     workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
 , includes TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(includes)), map_view TEXT CHECK (map_view IS NULL OR map_view IN ('face', 'body')), map_x REAL CHECK (map_x IS NULL OR map_x BETWEEN 0 AND 100), map_y REAL CHECK (map_y IS NULL OR map_y BETWEEN 0 AND 100)) STRICT;
+
+-- table audit_event
+CREATE TABLE audit_event (
+    workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    seq             INTEGER NOT NULL CHECK (seq >= 1),
+    at              TEXT NOT NULL,
+    -- Null only for a failed sign-in under a name that matches no account.
+    user_id         TEXT,
+    action          TEXT NOT NULL,
+    entity          TEXT NOT NULL,
+    entity_id       TEXT,
+    patient_id      TEXT,
+    old_value       TEXT CHECK (old_value IS NULL OR json_valid(old_value)),
+    new_value       TEXT CHECK (new_value IS NULL OR json_valid(new_value)),
+    reason          TEXT,
+    prev_hash       TEXT NOT NULL,
+    hash            TEXT NOT NULL,
+    PRIMARY KEY (workstation_id, seq)
+) STRICT, WITHOUT ROWID;
 
 -- table clinic_setting
 CREATE TABLE clinic_setting (
@@ -445,6 +505,40 @@ CREATE TABLE session (
     CHECK (ended_at IS NULL OR ended_at > started_at)
 ) STRICT;
 
+-- table session_addendum
+CREATE TABLE session_addendum (
+    id               TEXT PRIMARY KEY NOT NULL,
+    session_id       TEXT NOT NULL REFERENCES session (id) ON DELETE RESTRICT,
+    kind             TEXT NOT NULL CHECK (kind IN ('correction', 'follow_up', 'comment')),
+    author_id        TEXT NOT NULL REFERENCES app_user (id) ON DELETE RESTRICT,
+    author_name      TEXT NOT NULL CHECK (length(author_name) BETWEEN 1 AND 100),
+    created_at       TEXT NOT NULL,
+    reason           TEXT NOT NULL DEFAULT '',
+    text             TEXT NOT NULL DEFAULT '',
+    -- A correction's corrected values: [{"field": "...", "value": "..."}].
+    corrections      TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(corrections)),
+    -- A follow-up's reactions: [{"reaction_type_id", "grade", "time_point", "area_id", "note"}].
+    reactions        TEXT NOT NULL DEFAULT '[]' CHECK (json_valid(reactions)),
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    CHECK (kind <> 'correction' OR length(reason) > 0)
+) STRICT;
+
+-- table session_signature
+CREATE TABLE session_signature (
+    id               TEXT PRIMARY KEY NOT NULL,
+    session_id       TEXT NOT NULL REFERENCES session (id) ON DELETE RESTRICT,
+    signer_id        TEXT NOT NULL REFERENCES app_user (id) ON DELETE RESTRICT,
+    -- As printed at the moment of signing; a later rename does not change a signature.
+    signer_name      TEXT NOT NULL CHECK (length(signer_name) BETWEEN 1 AND 100),
+    signer_registration TEXT NOT NULL DEFAULT '',
+    meaning          TEXT NOT NULL CHECK (meaning IN ('author', 'review', 'cosign')),
+    signed_at        TEXT NOT NULL,
+    -- SHA-256 (hex) of the session's canonical JSON content, children included.
+    content_hash     TEXT NOT NULL CHECK (length(content_hash) = 64),
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    UNIQUE (session_id, signer_id, meaning)
+) STRICT;
+
 -- table treated_area
 CREATE TABLE treated_area (
     id               TEXT PRIMARY KEY NOT NULL,
@@ -476,6 +570,115 @@ CREATE TABLE workstation (
     is_local    INTEGER NOT NULL CHECK (is_local IN (0, 1)),
     created_at  TEXT NOT NULL
 ) STRICT;
+
+-- trigger audit_event_append_only_delete
+CREATE TRIGGER audit_event_append_only_delete BEFORE DELETE ON audit_event
+BEGIN
+    SELECT RAISE(ABORT, 'audit rows are append-only');
+END;
+
+-- trigger audit_event_append_only_update
+CREATE TRIGGER audit_event_append_only_update BEFORE UPDATE ON audit_event
+BEGIN
+    SELECT RAISE(ABORT, 'audit rows are append-only');
+END;
+
+-- trigger product_applied_signed_locked_delete
+CREATE TRIGGER product_applied_signed_locked_delete BEFORE DELETE ON product_applied
+WHEN (SELECT status FROM session WHERE id = OLD.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger product_applied_signed_locked_insert
+CREATE TRIGGER product_applied_signed_locked_insert BEFORE INSERT ON product_applied
+WHEN (SELECT status FROM session WHERE id = NEW.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger product_applied_signed_locked_update
+CREATE TRIGGER product_applied_signed_locked_update BEFORE UPDATE ON product_applied
+WHEN (SELECT status FROM session WHERE id = OLD.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger reaction_signed_locked_delete
+CREATE TRIGGER reaction_signed_locked_delete BEFORE DELETE ON reaction
+WHEN (SELECT status FROM session WHERE id = OLD.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger reaction_signed_locked_insert
+CREATE TRIGGER reaction_signed_locked_insert BEFORE INSERT ON reaction
+WHEN (SELECT status FROM session WHERE id = NEW.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger reaction_signed_locked_update
+CREATE TRIGGER reaction_signed_locked_update BEFORE UPDATE ON reaction
+WHEN (SELECT status FROM session WHERE id = OLD.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger screening_result_signed_locked_delete
+CREATE TRIGGER screening_result_signed_locked_delete BEFORE DELETE ON screening_result
+WHEN (SELECT status FROM session WHERE id = OLD.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger screening_result_signed_locked_insert
+CREATE TRIGGER screening_result_signed_locked_insert BEFORE INSERT ON screening_result
+WHEN (SELECT status FROM session WHERE id = NEW.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger screening_result_signed_locked_update
+CREATE TRIGGER screening_result_signed_locked_update BEFORE UPDATE ON screening_result
+WHEN (SELECT status FROM session WHERE id = OLD.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger session_addendum_append_only_delete
+CREATE TRIGGER session_addendum_append_only_delete BEFORE DELETE ON session_addendum
+BEGIN SELECT RAISE(ABORT, 'addenda cannot be removed'); END;
+
+-- trigger session_addendum_append_only_update
+CREATE TRIGGER session_addendum_append_only_update BEFORE UPDATE ON session_addendum
+BEGIN SELECT RAISE(ABORT, 'addenda cannot be changed'); END;
+
+-- trigger session_signature_append_only_delete
+CREATE TRIGGER session_signature_append_only_delete BEFORE DELETE ON session_signature
+BEGIN SELECT RAISE(ABORT, 'signatures cannot be removed'); END;
+
+-- trigger session_signature_append_only_update
+CREATE TRIGGER session_signature_append_only_update BEFORE UPDATE ON session_signature
+BEGIN SELECT RAISE(ABORT, 'signatures cannot be changed'); END;
+
+-- trigger session_signed_born_draft
+CREATE TRIGGER session_signed_born_draft BEFORE INSERT ON session
+WHEN NEW.status = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a session is saved as a draft and then signed'); END;
+
+-- trigger session_signed_locked_delete
+CREATE TRIGGER session_signed_locked_delete BEFORE DELETE ON session
+WHEN OLD.status = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger session_signed_locked_update
+CREATE TRIGGER session_signed_locked_update BEFORE UPDATE ON session
+WHEN OLD.status = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger session_signed_needs_author
+CREATE TRIGGER session_signed_needs_author BEFORE UPDATE OF status ON session
+WHEN NEW.status = 'signed' AND NOT EXISTS (
+    SELECT 1 FROM session_signature s WHERE s.session_id = NEW.id AND s.meaning = 'author')
+BEGIN SELECT RAISE(ABORT, 'a session is signed only by its author signature'); END;
+
+-- trigger treated_area_signed_locked_delete
+CREATE TRIGGER treated_area_signed_locked_delete BEFORE DELETE ON treated_area
+WHEN (SELECT status FROM session WHERE id = OLD.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger treated_area_signed_locked_insert
+CREATE TRIGGER treated_area_signed_locked_insert BEFORE INSERT ON treated_area
+WHEN (SELECT status FROM session WHERE id = NEW.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
+
+-- trigger treated_area_signed_locked_update
+CREATE TRIGGER treated_area_signed_locked_update BEFORE UPDATE ON treated_area
+WHEN (SELECT status FROM session WHERE id = OLD.session_id) = 'signed'
+BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
 
 -- view session_report_fact
 CREATE VIEW session_report_fact AS

@@ -54,6 +54,8 @@ fn settings() -> ClinicSettings {
         pih_min_fitzpatrick: 4,
         pih_depth_mm: 1.5,
         due_soon_days: 7,
+        clinic_name: "Test Clinic".into(),
+        idle_lock_minutes: 15,
     }
 }
 
