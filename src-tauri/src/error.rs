@@ -26,6 +26,16 @@ pub enum ApiErrorCode {
     Busy,
     /// A file the user asked for (an export) could not be written; nothing else changed.
     WriteFailed,
+    /// No one is signed in.
+    NotSignedIn,
+    /// The app is locked (idle or on request): the password is needed again.
+    AppLocked,
+    /// The signed-in user's role does not allow this.
+    Forbidden,
+    /// The user name or password is wrong, or the account is not active.
+    SignInFailed,
+    /// Too many failed sign-ins: wait before trying again.
+    TooManyAttempts,
     /// Anything else; details are in the log.
     Internal,
 }
@@ -66,6 +76,11 @@ impl From<Error> for ApiError {
             },
             Error::Conflict(m) => ApiError::new(ApiErrorCode::Conflict, m),
             Error::Locked => ApiError::new(ApiErrorCode::Locked, e.to_string()),
+            Error::Denied(m) => ApiError::new(ApiErrorCode::SignInFailed, m),
+            Error::Forbidden(m) => ApiError::new(ApiErrorCode::Forbidden, m),
+            Error::TooManyAttempts { .. } => {
+                ApiError::new(ApiErrorCode::TooManyAttempts, e.to_string())
+            }
             Error::Database(ref db)
                 if db.sqlite_error_code() == Some(rusqlite_code::DatabaseBusy)
                     || db.sqlite_error_code() == Some(rusqlite_code::DatabaseLocked) =>

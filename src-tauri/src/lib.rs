@@ -4,6 +4,7 @@
 
 #![warn(missing_docs)]
 
+pub mod auth;
 pub mod commands;
 pub mod error;
 pub mod payload;
@@ -11,14 +12,17 @@ pub mod state;
 
 use tauri::{Manager, Runtime};
 
+pub use auth::{Auth, AuthStatus};
 pub use error::{ApiError, ApiErrorCode};
-pub use state::{Clock, ExportTarget, StartupStatus, Store};
+pub use state::{Clock, ExportTarget, ManualClock, StartupStatus, Store};
 
 /// `builder` with every command registered. Generic over the runtime so tests pass Tauri's
-/// mock builder; the caller manages a [`Store`], a [`Clock`] and an [`ExportTarget`].
+/// mock builder; the caller manages a [`Store`], a [`Clock`] and an [`ExportTarget`]. The
+/// [`Auth`] (no one signed in) is managed here.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
+        .manage(Auth::default())
         .invoke_handler(commands::handler())
 }
 
@@ -36,6 +40,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
     add!(
         ApiError,
         ApiErrorCode,
+        AuthStatus,
         StartupStatus,
         state::StartupProblem,
         commands::exports::ExportDone

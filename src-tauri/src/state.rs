@@ -89,9 +89,33 @@ impl Clock {
         Clock(Box::new(move || t))
     }
 
+    /// A clock that says `t` until the returned handle moves it (tests of the idle lock).
+    pub fn manual(t: DateTime<Utc>) -> (Self, ManualClock) {
+        let handle = ManualClock(std::sync::Arc::new(std::sync::Mutex::new(t)));
+        let reader = handle.clone();
+        (Clock(Box::new(move || reader.now())), handle)
+    }
+
     /// The current time.
     pub fn now(&self) -> DateTime<Utc> {
         (self.0)()
+    }
+}
+
+/// The hand that moves a [`Clock::manual`].
+#[derive(Clone)]
+pub struct ManualClock(std::sync::Arc<std::sync::Mutex<DateTime<Utc>>>);
+
+impl ManualClock {
+    /// What the clock says.
+    pub fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Moves the clock on by `by`.
+    pub fn advance(&self, by: chrono::Duration) {
+        let mut t = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        *t += by;
     }
 }
 

@@ -142,8 +142,21 @@ impl Driver {
         self._home.path().join("exports")
     }
 
-    /// Launches the app on `db` and waits for its first screen.
+    /// Launches the app on `db` signed in as the E2E user (the clinic is set up with that
+    /// user first when it has no account).
     pub async fn launch(&self, db: &Path) -> Ui {
+        let opened = dermalog_core::Db::open(db, chrono::Utc::now()).expect("database");
+        crate::seed::ensure_user(&opened);
+        drop(opened);
+        let ui = self.launch_unseeded(db).await;
+        ui.sign_in(crate::seed::USERNAME, crate::seed::PASSWORD)
+            .await;
+        ui
+    }
+
+    /// Launches the app on `db` as it is (possibly not set up, or not a database at all)
+    /// and waits for its first screen.
+    pub async fn launch_unseeded(&self, db: &Path) -> Ui {
         let mut caps = serde_json::Map::new();
         caps.insert(
             "tauri:options".into(),

@@ -132,7 +132,7 @@ async fn an_empty_database_file_is_explained_and_left_alone() {
     let db = dir.path().join("clinic.sqlite3");
     std::fs::write(&db, b"").expect("empty file");
     let driver = Driver::start();
-    let ui = driver.launch(&db).await;
+    let ui = driver.launch_unseeded(&db).await;
     ui.wait_text(&testid("startup-problem"), &["empty", "clinic.sqlite3"])
         .await;
     assert_eq!(

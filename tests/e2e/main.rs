@@ -6,6 +6,7 @@
 //! `xvfb-run -a cargo test --features custom-protocol --test e2e -- --test-threads=1`.
 //! A missing prerequisite fails the suite with a message; it is never skipped.
 
+mod accounts;
 mod courses;
 mod driver;
 mod fast_logging;

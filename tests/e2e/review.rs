@@ -10,7 +10,6 @@ use dermalog_core::sessions::{
     self, DeviceKind, ProductInput, ProductRole, ReactionInput, SessionInput, TimePoint,
     TreatedAreaInput,
 };
-use dermalog_core::Db;
 use fantoccini::Locator;
 use uuid::Uuid;
 
@@ -23,7 +22,7 @@ const LOT: &str = "HA-RECALL-7";
 /// same lot.
 fn seed(path: &std::path::Path) {
     let now = Utc::now();
-    let db = Db::open(path, now).expect("database");
+    let (db, by) = crate::seed::open(path, now);
     let r = reference::list(&db).expect("reference");
     let area = |code: &str| r.areas.iter().find(|a| a.code == code).map(|a| a.id);
     let erythema = r
@@ -48,7 +47,7 @@ fn seed(path: &std::path::Path) {
                 indications: vec![],
                 notes: String::new(),
             },
-            now,
+            &by,
         )
         .expect("patient")
         .id
@@ -112,7 +111,7 @@ fn seed(path: &std::path::Path) {
                     overrides: vec![],
                     course_id: None,
                 },
-                now,
+                &by,
             )
             .expect("session");
         };

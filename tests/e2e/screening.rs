@@ -5,7 +5,7 @@
 
 use chrono::{Duration, Utc};
 use dermalog_core::medical::{self, HistoryEntryInput};
-use dermalog_core::{patients, reference, Db};
+use dermalog_core::{patients, reference};
 use uuid::Uuid;
 
 use super::driver::{testid, Driver};
@@ -14,7 +14,7 @@ use super::seed::seed;
 /// Adds an isotretinoin course that stopped two months ago (a warning) to the seeded patient.
 fn seed_isotretinoin(path: &std::path::Path) {
     let now = Utc::now();
-    let db = Db::open(path, now).expect("database");
+    let (db, by) = crate::seed::open(path, now);
     let r = reference::list(&db).expect("reference");
     let term = r
         .history_terms
@@ -34,7 +34,7 @@ fn seed_isotretinoin(path: &std::path::Path) {
             note: String::new(),
             archived: false,
         },
-        now,
+        &by,
     )
     .expect("history entry");
 }

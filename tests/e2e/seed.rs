@@ -2,6 +2,8 @@
 //! so a scenario measures only what the user does in the window.
 
 use chrono::{Duration, Utc};
+use dermalog_core::accounts::{self, ClinicSetup, Role, UserInput};
+use dermalog_core::audit::Actor;
 use dermalog_core::courses::{self, CourseInput};
 use dermalog_core::patients::{self, PatientInput, SexAtBirth};
 use dermalog_core::reference;
@@ -10,6 +12,51 @@ use dermalog_core::sessions::{
 };
 use dermalog_core::Db;
 use uuid::Uuid;
+
+/// The E2E user: all three roles, so one sign-in reaches every screen.
+pub const USERNAME: &str = "dr.lee";
+/// Their password.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// Opens (creating) the database at `path` and sets the clinic up with the E2E user when no
+/// account exists yet; returns it and that user acting at `now`.
+pub fn open(path: &std::path::Path, now: chrono::DateTime<Utc>) -> (Db, Actor) {
+    let db = Db::open(path, now).expect("database");
+    let id = ensure_user(&db);
+    (db, Actor::new(id, now))
+}
+
+/// The E2E user's id, setting the clinic up with it first if needed.
+pub fn ensure_user(db: &Db) -> Uuid {
+    if accounts::needs_setup(db).expect("accounts") {
+        accounts::set_up(
+            db,
+            ClinicSetup {
+                clinic_name: "Harbour Skin Clinic".into(),
+                admin: UserInput {
+                    id: Uuid::now_v7(),
+                    username: USERNAME.into(),
+                    display_name: "Dr Mei Lee".into(),
+                    signature_name: "Dr Mei Lee, MBBS".into(),
+                    registration: "GMC 7654321".into(),
+                    roles: vec![Role::Clinician, Role::Aesthetician, Role::Admin],
+                    active: true,
+                    password: Some(PASSWORD.into()),
+                },
+            },
+            Utc::now(),
+        )
+        .expect("set-up")
+        .id
+    } else {
+        accounts::list(db)
+            .expect("accounts")
+            .into_iter()
+            .find(|u| u.username == USERNAME)
+            .expect("the E2E user")
+            .id
+    }
+}
 
 /// Florence Nightingale, with one three-area session (cheeks and chin, 1 serum) `days_ago`.
 pub fn seed(path: &std::path::Path, days_ago: i64) {
@@ -24,7 +71,7 @@ pub fn seed_in_course(path: &std::path::Path, days_ago: i64) {
 
 fn seed_with(path: &std::path::Path, days_ago: i64, in_course: bool) {
     let now = Utc::now();
-    let db = Db::open(path, now).expect("database");
+    let (db, by) = open(path, now);
     let r = reference::list(&db).expect("reference");
     let area = |code: &str| r.areas.iter().find(|a| a.code == code).map(|a| a.id);
     let pen = r
@@ -48,7 +95,7 @@ fn seed_with(path: &std::path::Path, days_ago: i64, in_course: bool) {
             indications: vec!["acne_scars".into()],
             notes: String::new(),
         },
-        now,
+        &by,
     )
     .expect("patient");
     let treated = |code: &str, depth: f64| TreatedAreaInput {
@@ -83,7 +130,7 @@ fn seed_with(path: &std::path::Path, days_ago: i64, in_course: bool) {
                 stopped_on: None,
                 note: String::new(),
             },
-            now,
+            &by,
         )
         .expect("course")
         .id
@@ -123,7 +170,7 @@ fn seed_with(path: &std::path::Path, days_ago: i64, in_course: bool) {
             overrides: vec![],
             course_id: course,
         },
-        now,
+        &by,
     )
     .expect("earlier session");
 }

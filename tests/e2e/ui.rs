@@ -245,6 +245,14 @@ impl Ui {
             .unwrap_or(0)
     }
 
+    /// Signs in on the sign-in screen and waits for the app.
+    pub async fn sign_in(&self, username: &str, password: &str) {
+        self.fill("signin-username", username).await;
+        self.fill("signin-password", password).await;
+        self.click(&testid("signin-submit")).await;
+        self.el(&testid("patient-search")).await;
+    }
+
     /// Saves a screenshot to `target/e2e-screenshots/<name>.png` for people to look at.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/e2e-screenshots");

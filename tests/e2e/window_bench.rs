@@ -19,6 +19,9 @@
 #[path = "driver.rs"]
 mod driver;
 #[allow(dead_code)]
+#[path = "seed.rs"]
+mod seed;
+#[allow(dead_code)]
 #[path = "ui.rs"]
 mod ui;
 

@@ -3,7 +3,7 @@
 //! decoding and error serialisation), exactly as the webview would.
 
 use chrono::{DateTime, TimeZone, Utc};
-use dermalog::{Clock, ExportTarget, Store};
+use dermalog::{Clock, ExportTarget, ManualClock, Store};
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
@@ -14,7 +14,12 @@ pub struct Harness {
     pub _app: App<MockRuntime>,
     pub window: WebviewWindow<MockRuntime>,
     pub _dir: tempfile::TempDir,
+    /// Moves the app's clock (idle-lock tests).
+    pub clock: ManualClock,
 }
+
+/// The first admin's password (every test user has it).
+pub const PASSWORD: &str = "correct horse battery";
 
 pub fn now() -> DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 10, 0, 0)
@@ -22,20 +27,49 @@ pub fn now() -> DateTime<Utc> {
         .expect("valid")
 }
 
-/// An app on a fresh database.
+/// An app on a fresh database, set up, with its first admin (who also holds the clinician
+/// and aesthetician roles) signed in.
 pub fn harness() -> Harness {
+    let h = unset_harness();
+    h.ok(
+        "set_up_clinic",
+        serde_json::json!({"setup": {
+            "clinic_name": "Harbour Skin Clinic",
+            "admin": user_input("admin", &["clinician", "aesthetician", "admin"]),
+        }}),
+    );
+    h
+}
+
+/// An app on a fresh database that has not been set up.
+pub fn unset_harness() -> Harness {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("clinic.sqlite3");
     harness_on(dir, &path)
+}
+
+/// A new account's input with `roles` and [`PASSWORD`].
+pub fn user_input(username: &str, roles: &[&str]) -> Value {
+    serde_json::json!({
+        "id": uuid::Uuid::now_v7(),
+        "username": username,
+        "display_name": format!("{username} (test)"),
+        "signature_name": format!("{username}, signature"),
+        "registration": "",
+        "roles": roles,
+        "active": true,
+        "password": PASSWORD,
+    })
 }
 
 /// An app on whatever is at `path` (which may be a file the store refuses).
 pub fn harness_on(dir: tempfile::TempDir, path: &std::path::Path) -> Harness {
     let exports = dir.path().join("exports");
     std::fs::create_dir_all(&exports).expect("exports folder");
+    let (clock, hand) = Clock::manual(now());
     let app = dermalog::app_builder(mock_builder())
         .manage(Store::open(path, now()))
-        .manage(Clock::fixed(now()))
+        .manage(clock)
         .manage(ExportTarget::Folder(exports))
         .build(mock_context(noop_assets()))
         .expect("app builds");
@@ -46,10 +80,32 @@ pub fn harness_on(dir: tempfile::TempDir, path: &std::path::Path) -> Harness {
         _app: app,
         window,
         _dir: dir,
+        clock: hand,
     }
 }
 
 impl Harness {
+    /// Creates an account with `roles` (as the signed-in admin), then signs in as it.
+    pub fn become_user(&self, username: &str, roles: &[&str]) {
+        self.ok(
+            "save_user",
+            serde_json::json!({"input": user_input(username, roles)}),
+        );
+        self.ok("sign_out", serde_json::json!({}));
+        self.ok(
+            "sign_in",
+            serde_json::json!({"username": username, "password": PASSWORD}),
+        );
+    }
+
+    /// The audit rows, newest first (as an admin sees them).
+    pub fn audit(&self) -> Vec<Value> {
+        self.ok("list_audit", serde_json::json!({"query": {"limit": 500}}))
+            .as_array()
+            .expect("rows")
+            .clone()
+    }
+
     /// Where `export_csv` writes in tests.
     pub fn exports_dir(&self) -> std::path::PathBuf {
         self._dir.path().join("exports")

@@ -376,7 +376,8 @@ fn device_models_guidance_and_settings_are_editable_over_ipc() {
     let saved = h.ok("save_depth_guidance", json!({"input": edit}));
     assert_eq!(saved["upper_use_mm"], json!(3.0));
 
-    let settings = json!({"min_interval_days": 21, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5, "due_soon_days": 7});
+    let settings = json!({"min_interval_days": 21, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5,
+                          "due_soon_days": 7, "clinic_name": "Harbour Skin", "idle_lock_minutes": 10});
     assert_eq!(h.ok("save_settings", json!({"input": settings})), settings);
     assert_eq!(
         h.ok("get_reference_data", json!({}))["settings"]["min_interval_days"],
@@ -384,7 +385,18 @@ fn device_models_guidance_and_settings_are_editable_over_ipc() {
     );
     let e = h.err(
         "save_settings",
-        json!({"input": {"min_interval_days": -1, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5, "due_soon_days": 7}}),
+        json!({"input": {"min_interval_days": -1, "pih_min_fitzpatrick": 4, "pih_depth_mm": 1.5,
+                         "due_soon_days": 7, "clinic_name": "", "idle_lock_minutes": 0}}),
     );
-    assert_eq!(e["fields"][0]["field"], "min_interval_days");
+    let fields: Vec<_> = e["fields"]
+        .as_array()
+        .expect("fields")
+        .iter()
+        .map(|f| f["field"].as_str().expect("field"))
+        .collect();
+    assert_eq!(
+        fields,
+        ["min_interval_days", "clinic_name", "idle_lock_minutes"]
+    );
+    assert_eq!(h.ok("get_auth_status", json!({}))["idle_lock_minutes"], 10);
 }

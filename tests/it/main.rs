@@ -6,4 +6,6 @@ mod clinical;
 mod courses;
 mod harness;
 mod ipc;
+mod permissions;
+mod records;
 mod review;

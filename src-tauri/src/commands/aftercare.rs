@@ -6,6 +6,7 @@ use dermalog_core::sessions::Session;
 use tauri::State;
 use uuid::Uuid;
 
+use crate::auth::{Auth, ADMIN, ANYONE, CLINICIAN};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
@@ -14,9 +15,12 @@ use crate::state::{Clock, Store};
 #[tauri::command(async)]
 pub fn get_aftercare_handout(
     store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     session_id: Payload<Uuid>,
 ) -> Result<Handout, ApiError> {
-    Ok(aftercare::handout(store.db()?, session_id.into_inner()?)?)
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(aftercare::handout(g.db, session_id.into_inner()?)?)
 }
 
 /// Records that the handout was given.
@@ -24,19 +28,26 @@ pub fn get_aftercare_handout(
 pub fn mark_aftercare_given(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     session_id: Payload<Uuid>,
 ) -> Result<Session, ApiError> {
+    let g = auth.permit(&store, &clock, CLINICIAN)?;
     Ok(aftercare::mark_given(
-        store.db()?,
+        g.db,
         session_id.into_inner()?,
-        clock.now(),
+        &g.by,
     )?)
 }
 
 /// The handout text and downtime bands.
 #[tauri::command(async)]
-pub fn get_aftercare_settings(store: State<'_, Store>) -> Result<AftercareSettings, ApiError> {
-    Ok(aftercare::settings(store.db()?)?)
+pub fn get_aftercare_settings(
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
+) -> Result<AftercareSettings, ApiError> {
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(aftercare::settings(g.db)?)
 }
 
 /// Edits the handout text.
@@ -44,13 +55,11 @@ pub fn get_aftercare_settings(store: State<'_, Store>) -> Result<AftercareSettin
 pub fn save_aftercare_template(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<AftercareTemplate>,
 ) -> Result<AftercareTemplate, ApiError> {
-    Ok(aftercare::save_template(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    Ok(aftercare::save_template(g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a downtime band.
@@ -58,11 +67,9 @@ pub fn save_aftercare_template(
 pub fn save_downtime_band(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<DowntimeBand>,
 ) -> Result<DowntimeBand, ApiError> {
-    Ok(aftercare::save_band(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    Ok(aftercare::save_band(g.db, input.into_inner()?, &g.by)?)
 }

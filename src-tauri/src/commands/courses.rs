@@ -5,6 +5,7 @@ use dermalog_core::courses::{self, Course, CourseInput, DueCourse, Protocol, Pro
 use tauri::State;
 use uuid::Uuid;
 
+use crate::auth::{Auth, ADMIN, ANYONE, CLINICIAN};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
@@ -14,11 +15,13 @@ use crate::state::{Clock, Store};
 pub fn list_patient_courses(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     patient_id: Payload<Uuid>,
 ) -> Result<Vec<Course>, ApiError> {
-    let today = clock.now().date_naive();
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    let today = g.by.now.date_naive();
     Ok(courses::list_for_patient(
-        store.db()?,
+        g.db,
         patient_id.into_inner()?,
         today,
     )?)
@@ -29,13 +32,11 @@ pub fn list_patient_courses(
 pub fn save_course(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<CourseInput>,
 ) -> Result<Course, ApiError> {
-    Ok(courses::save_course(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, CLINICIAN)?;
+    Ok(courses::save_course(g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Courses overdue or due soon, clinic-wide.
@@ -43,8 +44,10 @@ pub fn save_course(
 pub fn list_due_courses(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
 ) -> Result<Vec<DueCourse>, ApiError> {
-    Ok(courses::due_list(store.db()?, clock.now().date_naive())?)
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(courses::due_list(g.db, g.by.now.date_naive())?)
 }
 
 /// Adds or edits a protocol template.
@@ -52,11 +55,9 @@ pub fn list_due_courses(
 pub fn save_protocol(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<ProtocolInput>,
 ) -> Result<Protocol, ApiError> {
-    Ok(courses::save_protocol(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    Ok(courses::save_protocol(g.db, input.into_inner()?, &g.by)?)
 }

@@ -6,12 +6,16 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use dermalog_core::accounts;
+use dermalog_core::audit::{Action, Change};
 use dermalog_core::export::{self, CsvRequest};
 use serde::Serialize;
+use serde_json::json;
 use tauri::{AppHandle, Runtime, State};
 use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
+use crate::auth::{Auth, ADMIN};
 use crate::error::{ApiError, ApiErrorCode};
 use crate::payload::Payload;
 use crate::state::{Clock, ExportTarget, Store};
@@ -31,11 +35,13 @@ pub fn export_csv<R: Runtime>(
     app: AppHandle<R>,
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     target: State<'_, ExportTarget>,
     request: Payload<CsvRequest>,
 ) -> Result<Option<ExportDone>, ApiError> {
+    let g = auth.permit(&store, &clock, ADMIN)?;
     let request = request.into_inner()?;
-    let file = export::csv(store.db()?, &request, clock.now().date_naive())?;
+    let file = export::csv(g.db, &request, g.by.now.date_naive())?;
     let path = match &*target {
         ExportTarget::Folder(dir) => dir.join(&file.suggested_name),
         ExportTarget::Dialog => {
@@ -59,6 +65,16 @@ pub fn export_csv<R: Runtime>(
         )
     })?;
     log::info!("exported {} rows ({})", file.rows, kind(&request));
+    // After the file is on disk: a failed write is not an export.
+    accounts::record(
+        g.db,
+        &g.by,
+        Change::on(Action::Export, "csv").new_value(&json!({
+            "kind": kind(&request),
+            "rows": file.rows,
+            "request": request,
+        })),
+    )?;
     Ok(Some(ExportDone {
         path: path.display().to_string(),
         rows: u32::try_from(file.rows).unwrap_or(u32::MAX),

@@ -1,7 +1,12 @@
 //! The typed commands the UI may call: one short function per use case, each a line into
 //! `dermalog-core`. This list is the whole surface the webview has: no SQL, no filesystem.
+//! Each command's first line is its permission check ([`crate::auth::Auth::permit`]), made
+//! before its arguments are decoded; only start-up status, auth status, set-up and sign-in
+//! answer without a signed-in user.
 
+pub mod accounts;
 pub mod aftercare;
+pub mod audit;
 pub mod courses;
 pub mod exports;
 pub mod patients;
@@ -9,12 +14,26 @@ pub mod reference;
 pub mod review;
 pub mod screening;
 pub mod sessions;
+pub mod signing;
 pub mod startup;
 
 /// Every registered command name, in the order of [`handler`]. A mock-runtime test invokes
 /// each, so a command left out of the handler fails it.
 pub const NAMES: &[&str] = &[
     "get_startup_status",
+    "get_auth_status",
+    "set_up_clinic",
+    "sign_in",
+    "sign_out",
+    "lock_app",
+    "unlock_app",
+    "keep_alive",
+    "list_users",
+    "save_user",
+    "change_password",
+    "list_audit",
+    "verify_audit",
+    "record_print",
     "get_reference_data",
     "save_area",
     "save_device_model",
@@ -29,6 +48,9 @@ pub const NAMES: &[&str] = &[
     "save_session",
     "get_session",
     "list_patient_sessions",
+    "sign_session",
+    "add_addendum",
+    "verify_signatures",
     "get_patient_history",
     "save_history_entry",
     "save_history_term",
@@ -56,6 +78,19 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 {
     tauri::generate_handler![
         startup::get_startup_status,
+        accounts::get_auth_status,
+        accounts::set_up_clinic,
+        accounts::sign_in,
+        accounts::sign_out,
+        accounts::lock_app,
+        accounts::unlock_app,
+        accounts::keep_alive,
+        accounts::list_users,
+        accounts::save_user,
+        accounts::change_password,
+        audit::list_audit,
+        audit::verify_audit,
+        audit::record_print,
         reference::get_reference_data,
         reference::save_area,
         reference::save_device_model,
@@ -70,6 +105,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         sessions::save_session,
         sessions::get_session,
         sessions::list_patient_sessions,
+        signing::sign_session,
+        signing::add_addendum,
+        signing::verify_signatures,
         screening::get_patient_history,
         screening::save_history_entry,
         screening::save_history_term,

@@ -4,6 +4,7 @@ use dermalog_core::patients::{self, Patient, PatientInput, PatientQuery, Patient
 use tauri::State;
 use uuid::Uuid;
 
+use crate::auth::{Auth, ANYONE, CLINICIAN};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
@@ -12,15 +13,24 @@ use crate::state::{Clock, Store};
 #[tauri::command(async)]
 pub fn list_patients(
     store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     query: Payload<PatientQuery>,
 ) -> Result<Vec<PatientSummary>, ApiError> {
-    Ok(patients::list(store.db()?, &query.into_inner()?)?)
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(patients::list(g.db, &query.into_inner()?)?)
 }
 
 /// One patient.
 #[tauri::command(async)]
-pub fn get_patient(store: State<'_, Store>, id: Payload<Uuid>) -> Result<Patient, ApiError> {
-    Ok(patients::get(store.db()?, id.into_inner()?)?)
+pub fn get_patient(
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
+    id: Payload<Uuid>,
+) -> Result<Patient, ApiError> {
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(patients::view(g.db, id.into_inner()?, &g.by)?)
 }
 
 /// Creates or updates a patient (idempotent by the client-generated id).
@@ -28,13 +38,11 @@ pub fn get_patient(store: State<'_, Store>, id: Payload<Uuid>) -> Result<Patient
 pub fn save_patient(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<PatientInput>,
 ) -> Result<Patient, ApiError> {
-    Ok(patients::save(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, CLINICIAN)?;
+    Ok(patients::save(g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Archives a patient; their records stay.
@@ -42,14 +50,11 @@ pub fn save_patient(
 pub fn archive_patient(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     id: Payload<Uuid>,
 ) -> Result<Patient, ApiError> {
-    Ok(patients::set_archived(
-        store.db()?,
-        id.into_inner()?,
-        true,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, CLINICIAN)?;
+    Ok(patients::set_archived(g.db, id.into_inner()?, true, &g.by)?)
 }
 
 /// Brings an archived patient back to the list.
@@ -57,12 +62,14 @@ pub fn archive_patient(
 pub fn restore_patient(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     id: Payload<Uuid>,
 ) -> Result<Patient, ApiError> {
+    let g = auth.permit(&store, &clock, CLINICIAN)?;
     Ok(patients::set_archived(
-        store.db()?,
+        g.db,
         id.into_inner()?,
         false,
-        clock.now(),
+        &g.by,
     )?)
 }

@@ -6,14 +6,20 @@ use dermalog_core::reference::{
 };
 use tauri::State;
 
+use crate::auth::{Auth, ADMIN, ANYONE};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
 
 /// Every reference list.
 #[tauri::command(async)]
-pub fn get_reference_data(store: State<'_, Store>) -> Result<ReferenceData, ApiError> {
-    Ok(reference::list(store.db()?)?)
+pub fn get_reference_data(
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
+) -> Result<ReferenceData, ApiError> {
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(reference::list(g.db)?)
 }
 
 /// Adds or edits an area.
@@ -21,13 +27,11 @@ pub fn get_reference_data(store: State<'_, Store>) -> Result<ReferenceData, ApiE
 pub fn save_area(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<AreaInput>,
 ) -> Result<Area, ApiError> {
-    Ok(reference::save_area(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    Ok(reference::save_area(g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a device model and its depth limits.
@@ -35,12 +39,14 @@ pub fn save_area(
 pub fn save_device_model(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<DeviceModelInput>,
 ) -> Result<DeviceModel, ApiError> {
+    let g = auth.permit(&store, &clock, ADMIN)?;
     Ok(reference::save_device_model(
-        store.db()?,
+        g.db,
         input.into_inner()?,
-        clock.now(),
+        &g.by,
     )?)
 }
 
@@ -49,12 +55,14 @@ pub fn save_device_model(
 pub fn save_depth_guidance(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<DepthGuidanceInput>,
 ) -> Result<DepthGuidance, ApiError> {
+    let g = auth.permit(&store, &clock, ADMIN)?;
     Ok(reference::save_depth_guidance(
-        store.db()?,
+        g.db,
         input.into_inner()?,
-        clock.now(),
+        &g.by,
     )?)
 }
 
@@ -63,11 +71,9 @@ pub fn save_depth_guidance(
 pub fn save_settings(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<ClinicSettings>,
 ) -> Result<ClinicSettings, ApiError> {
-    Ok(reference::save_settings(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    Ok(reference::save_settings(g.db, input.into_inner()?, &g.by)?)
 }

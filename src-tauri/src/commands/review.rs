@@ -8,6 +8,7 @@ use dermalog_core::reports::{
 use dermalog_core::sessions::{self, PageRequest, SessionFilter, SessionPage};
 use tauri::State;
 
+use crate::auth::{Auth, ANYONE};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
@@ -16,11 +17,14 @@ use crate::state::{Clock, Store};
 #[tauri::command(async)]
 pub fn search_sessions(
     store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     filter: Payload<SessionFilter>,
     page: Payload<PageRequest>,
 ) -> Result<SessionPage, ApiError> {
+    let g = auth.permit(&store, &clock, ANYONE)?;
     Ok(sessions::search(
-        store.db()?,
+        g.db,
         &filter.into_inner()?,
         page.into_inner()?,
     )?)
@@ -30,20 +34,26 @@ pub fn search_sessions(
 #[tauri::command(async)]
 pub fn recall_lot(
     store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     lot: Payload<String>,
 ) -> Result<Vec<RecallHit>, ApiError> {
-    Ok(recall::by_lot(store.db()?, &lot.into_inner()?)?)
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(recall::by_lot(g.db, &lot.into_inner()?)?)
 }
 
 /// Reactions by type and grade per group over a period of months.
 #[tauri::command(async)]
 pub fn get_reaction_report(
     store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     dimension: Payload<Dimension>,
     period: Payload<ReportPeriod>,
 ) -> Result<ReactionReport, ApiError> {
+    let g = auth.permit(&store, &clock, ANYONE)?;
     Ok(reports::reactions(
-        store.db()?,
+        g.db,
         dimension.into_inner()?,
         &period.into_inner()?,
     )?)
@@ -53,12 +63,12 @@ pub fn get_reaction_report(
 #[tauri::command(async)]
 pub fn get_sessions_per_month(
     store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     period: Payload<ReportPeriod>,
 ) -> Result<Vec<MonthCount>, ApiError> {
-    Ok(reports::sessions_per_month(
-        store.db()?,
-        &period.into_inner()?,
-    )?)
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(reports::sessions_per_month(g.db, &period.into_inner()?)?)
 }
 
 /// Courses due soon and overdue, counted per protocol, as of the clock's day.
@@ -66,6 +76,8 @@ pub fn get_sessions_per_month(
 pub fn get_courses_due_report(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
 ) -> Result<CoursesDueReport, ApiError> {
-    Ok(reports::courses_due(store.db()?, clock.now().date_naive())?)
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(reports::courses_due(g.db, g.by.now.date_naive())?)
 }

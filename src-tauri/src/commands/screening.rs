@@ -9,6 +9,7 @@ use dermalog_core::screening::{self, Rule, RuleInput};
 use tauri::State;
 use uuid::Uuid;
 
+use crate::auth::{Auth, ADMIN, ANYONE, CLINICIAN};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
@@ -17,9 +18,12 @@ use crate::state::{Clock, Store};
 #[tauri::command(async)]
 pub fn get_patient_history(
     store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     patient_id: Payload<Uuid>,
 ) -> Result<PatientHistory, ApiError> {
-    Ok(medical::history(store.db()?, patient_id.into_inner()?)?)
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(medical::history(g.db, patient_id.into_inner()?)?)
 }
 
 /// Adds, edits or archives (entered in error) a history entry.
@@ -27,13 +31,11 @@ pub fn get_patient_history(
 pub fn save_history_entry(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<HistoryEntryInput>,
 ) -> Result<HistoryEntry, ApiError> {
-    Ok(medical::save_entry(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, CLINICIAN)?;
+    Ok(medical::save_entry(g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a history term.
@@ -41,13 +43,11 @@ pub fn save_history_entry(
 pub fn save_history_term(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<HistoryTermInput>,
 ) -> Result<HistoryTerm, ApiError> {
-    Ok(medical::save_term(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    Ok(medical::save_term(g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a contraindication rule (an edit raises its version).
@@ -55,13 +55,11 @@ pub fn save_history_term(
 pub fn save_rule(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<RuleInput>,
 ) -> Result<Rule, ApiError> {
-    Ok(screening::save_rule(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    Ok(screening::save_rule(g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a catalogue product.
@@ -69,11 +67,9 @@ pub fn save_rule(
 pub fn save_product(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<CatalogueProductInput>,
 ) -> Result<CatalogueProduct, ApiError> {
-    Ok(reference::save_product(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    Ok(reference::save_product(g.db, input.into_inner()?, &g.by)?)
 }

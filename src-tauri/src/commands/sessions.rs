@@ -5,6 +5,7 @@ use dermalog_core::sessions::{self, Session, SessionInput};
 use tauri::State;
 use uuid::Uuid;
 
+use crate::auth::{Auth, ANYONE, CLINICIAN};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
@@ -14,9 +15,12 @@ use crate::state::{Clock, Store};
 #[tauri::command(async)]
 pub fn check_session(
     store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<SessionInput>,
 ) -> Result<Vec<Finding>, ApiError> {
-    Ok(guidance::check(store.db()?, &input.into_inner()?)?)
+    let g = auth.permit(&store, &clock, CLINICIAN)?;
+    Ok(guidance::check(g.db, &input.into_inner()?)?)
 }
 
 /// Saves a session with all its areas, products and reactions in one transaction. Returns
@@ -25,29 +29,33 @@ pub fn check_session(
 pub fn save_session(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     input: Payload<SessionInput>,
 ) -> Result<Session, ApiError> {
-    Ok(sessions::save(
-        store.db()?,
-        input.into_inner()?,
-        clock.now(),
-    )?)
+    let g = auth.permit(&store, &clock, CLINICIAN)?;
+    Ok(sessions::save(g.db, input.into_inner()?, &g.by)?)
 }
 
 /// One session.
 #[tauri::command(async)]
-pub fn get_session(store: State<'_, Store>, id: Payload<Uuid>) -> Result<Session, ApiError> {
-    Ok(sessions::get(store.db()?, id.into_inner()?)?)
+pub fn get_session(
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
+    id: Payload<Uuid>,
+) -> Result<Session, ApiError> {
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(sessions::get(g.db, id.into_inner()?)?)
 }
 
 /// A patient's sessions, newest first.
 #[tauri::command(async)]
 pub fn list_patient_sessions(
     store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
     patient_id: Payload<Uuid>,
 ) -> Result<Vec<Session>, ApiError> {
-    Ok(sessions::list_for_patient(
-        store.db()?,
-        patient_id.into_inner()?,
-    )?)
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    Ok(sessions::list_for_patient(g.db, patient_id.into_inner()?)?)
 }

@@ -1,0 +1,161 @@
+//! Accountable records over IPC: each mutating command writes exactly one audit row (and a
+//! read none, an opened patient one `view`); signing locks a session against every command;
+//! addenda and follow-ups are added by the roles allowed; verify reports on both the audit
+//! trail and the signatures.
+
+use serde_json::{json, Value};
+
+use super::harness::{harness, Harness, PASSWORD};
+use super::ipc::{patient, session};
+
+fn rows(h: &Harness) -> usize {
+    h.audit().len()
+}
+
+/// Calls `cmd` and returns how many audit rows it wrote.
+fn written(h: &Harness, cmd: &str, args: Value) -> usize {
+    let before = rows(h);
+    h.ok(cmd, args);
+    rows(h) - before
+}
+
+#[test]
+fn each_mutation_writes_one_audit_row_and_reads_write_none() {
+    let h = harness();
+    let reference = h.ok("get_reference_data", json!({}));
+    let p = patient("Ada", "Lovelace");
+    assert_eq!(written(&h, "save_patient", json!({"input": p})), 1);
+    let s = session(&reference, &p["id"], 1.0);
+    assert_eq!(written(&h, "save_session", json!({"input": s})), 1);
+    assert_eq!(
+        written(&h, "save_session", json!({"input": s})),
+        1,
+        "a retry is audited"
+    );
+    assert_eq!(
+        written(&h, "mark_aftercare_given", json!({"sessionId": s["id"]})),
+        1
+    );
+    assert_eq!(written(&h, "get_patient", json!({"id": p["id"]})), 1);
+    assert_eq!(
+        written(&h, "record_print", json!({"patientId": p["id"]})),
+        1
+    );
+    let mut settings = reference["settings"].clone();
+    settings["due_soon_days"] = json!(10);
+    assert_eq!(written(&h, "save_settings", json!({"input": settings})), 1);
+    for (cmd, args) in [
+        (
+            "list_patients",
+            json!({"query": {"text": "", "include_archived": false, "limit": null}}),
+        ),
+        ("list_patient_sessions", json!({"patientId": p["id"]})),
+        ("get_session", json!({"id": s["id"]})),
+        ("get_reference_data", json!({})),
+    ] {
+        assert_eq!(written(&h, cmd, args), 0, "{cmd} only reads");
+    }
+    let before = rows(&h);
+    let bad = h.err("save_patient", json!({"input": patient("", "Nameless")}));
+    assert_eq!(bad["code"], "Invalid");
+    assert_eq!(rows(&h), before, "a refused save writes no audit row");
+
+    let newest = &h.audit()[0];
+    assert_eq!(newest["action"], "settings");
+    assert_eq!(newest["user_name"], "admin (test)");
+    let viewed = h
+        .audit()
+        .into_iter()
+        .find(|r| r["action"] == "view")
+        .expect("view row");
+    assert_eq!(viewed["patient_id"], p["id"]);
+    let report = h.ok("verify_audit", json!({}));
+    assert_eq!(report["ok"], true, "{report}");
+}
+
+#[test]
+fn a_signed_session_is_locked_and_takes_addenda_from_the_allowed_roles() {
+    let h = harness();
+    let reference = h.ok("get_reference_data", json!({}));
+    let p = patient("Mary", "Seacole");
+    h.ok("save_patient", json!({"input": p}));
+    let s = session(&reference, &p["id"], 1.0);
+    h.ok("save_session", json!({"input": s}));
+    let sign = |password: &str| {
+        h.call(
+            "sign_session",
+            json!({"input": {"session_id": s["id"], "meaning": "author", "password": password}}),
+        )
+    };
+    let wrong = sign("wrong password").expect_err("refused");
+    assert_eq!(wrong["code"], "Invalid");
+    assert_eq!(wrong["fields"][0]["field"], "password");
+    let signed = sign(PASSWORD).expect("signed");
+    assert_eq!(signed["status"], "signed");
+    assert_eq!(signed["signatures"][0]["signer_name"], "admin, signature");
+    assert_eq!(
+        signed["signatures"][0]["content_hash"]
+            .as_str()
+            .map(str::len),
+        Some(64)
+    );
+
+    let mut edit = s.clone();
+    edit["notes"] = json!("changed after signing");
+    assert_eq!(
+        h.err("save_session", json!({"input": edit}))["code"],
+        "Locked"
+    );
+    assert_eq!(
+        h.err("mark_aftercare_given", json!({"sessionId": s["id"]}))["code"],
+        "Locked"
+    );
+    let correction = json!({"input": {
+        "id": uuid::Uuid::now_v7(), "session_id": s["id"], "kind": "correction",
+        "reason": "Depth misread", "text": "Cheek was 1.25 mm.",
+        "corrections": [{"field": "areas[0].needle_depth_mm", "value": "1.25"}],
+        "reactions": []
+    }});
+    let with = h.ok("add_addendum", correction);
+    assert_eq!(with["addenda"][0]["kind"], "correction");
+    assert_eq!(
+        with["areas"][0]["needle_depth_mm"], 1.0,
+        "the original stays"
+    );
+
+    h.become_user("aest", &["aesthetician"]);
+    let erythema = reference["reaction_types"]
+        .as_array()
+        .and_then(|t| t.iter().find(|t| t["code"] == "erythema"))
+        .map(|t| t["id"].clone())
+        .expect("erythema");
+    let follow_up = json!({"input": {
+        "id": uuid::Uuid::now_v7(), "session_id": s["id"], "kind": "follow_up",
+        "reason": "", "text": "Seen at 72 h.", "corrections": [],
+        "reactions": [{"reaction_type_id": erythema, "grade": 1, "time_point": "h72",
+                       "area_id": null, "note": ""}]
+    }});
+    let followed = h.ok("add_addendum", follow_up);
+    assert_eq!(followed["addenda"].as_array().map(Vec::len), Some(2));
+    let not_allowed = json!({"input": {
+        "id": uuid::Uuid::now_v7(), "session_id": s["id"], "kind": "correction",
+        "reason": "r", "text": "t", "corrections": [], "reactions": []
+    }});
+    assert_eq!(h.err("add_addendum", not_allowed)["code"], "Forbidden");
+    assert_eq!(
+        h.err(
+            "sign_session",
+            json!({"input": {"session_id": s["id"], "meaning": "review", "password": PASSWORD}})
+        )["code"],
+        "Forbidden"
+    );
+
+    h.ok("sign_out", json!({}));
+    h.ok(
+        "sign_in",
+        json!({"username": "admin", "password": PASSWORD}),
+    );
+    let check = h.ok("verify_signatures", json!({}));
+    assert_eq!(check["checked"], 1);
+    assert_eq!(check["mismatches"], json!([]));
+}
