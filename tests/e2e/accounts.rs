@@ -42,6 +42,13 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
     let signin_shot = ui.screenshot("sign-in-refused").await;
     assert_eq!(ui.count(&testid("patient-search")).await, 0);
     ui.sign_in("ana", PASSWORD).await;
+
+    ui.click(&testid("audit-link")).await;
+    ui.wait_text(&testid("audit-table"), &["Sign-in failed", "Dr Ana Silva"])
+        .await;
+    ui.click(&testid("audit-verify")).await;
+    ui.wait_text(&testid("audit-ok"), &["intact"]).await;
+    let audit_shot = ui.screenshot("audit-trail").await;
     ui.quit().await;
 
     let opened = Db::open(&db, chrono::Utc::now()).expect("database");
@@ -61,9 +68,10 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
     let report = audit::verify(&opened).expect("verify");
     assert!(report.ok, "{report:?}");
     println!(
-        "screenshots: {} {}",
+        "screenshots: {} {} {}",
         setup_shot.display(),
-        signin_shot.display()
+        signin_shot.display(),
+        audit_shot.display()
     );
 }
 
@@ -101,5 +109,79 @@ async fn an_idle_app_locks_and_unlocks_to_the_unsaved_form() {
         .expect("value");
     assert_eq!(value.as_deref(), Some("Grace"), "the unsaved form survived");
     ui.quit().await;
+    println!("screenshot: {}", shot.display());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_signed_session_refuses_edits_and_shows_its_addendum_beside_the_signature() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("clinic.sqlite3");
+    seed(&db, 2);
+    let driver = Driver::start();
+    let ui = driver.launch(&db).await;
+    ui.click(&testid("patient-row")).await;
+    ui.wait_text(&testid("session-card"), &["Draft"]).await;
+    // The card is a link; follow it as the keyboard would (Enter on the focused link).
+    let card = ui.el(&testid("session-card")).await;
+    card.send_keys("\u{E007}").await.expect("Enter on the card");
+    ui.wait_text(&testid("session-status"), &["Draft — not signed"])
+        .await;
+
+    ui.click(&testid("sign-session")).await;
+    ui.fill("sign-password", "not my password").await;
+    ui.click(&testid("sign-submit")).await;
+    ui.wait_text(&testid("session-detail"), &["password is not right"])
+        .await;
+    ui.fill("sign-password", PASSWORD).await;
+    ui.click(&testid("sign-submit")).await;
+    ui.wait_text(
+        &testid("signature-line"),
+        &["Signed by Dr Mei Lee, MBBS", "as author"],
+    )
+    .await;
+    let session_url = ui.c.current_url().await.expect("url").to_string();
+
+    // The edit page of a signed session offers no form, only the way to an addendum.
+    let edit = format!("{session_url}/edit");
+    ui.c.goto(&edit).await.expect("edit route");
+    ui.wait_text(&testid("signed-notice"), &["signed", "addendum"])
+        .await;
+    assert_eq!(ui.count(&testid("save-session")).await, 0);
+    ui.c.goto(&session_url).await.expect("back to the session");
+
+    ui.click(&testid("add-addendum")).await;
+    ui.choose("addendum-kind", "Correction").await;
+    ui.fill("addendum-text", "Left cheek depth was 1.5 mm, not 1.25 mm.")
+        .await;
+    ui.click(&testid("addendum-save")).await;
+    ui.wait_text(&testid("error-reason"), &["Say why"]).await;
+    ui.fill("addendum-reason", "Depth misread from the pen display")
+        .await;
+    ui.click(&testid("addendum-save")).await;
+    let addendum = ui
+        .wait_text(
+            &testid("addendum"),
+            &[
+                "Correction",
+                "Depth misread",
+                "1.5 mm, not 1.25",
+                "Dr Mei Lee",
+            ],
+        )
+        .await;
+    ui.wait_text(&testid("signature-line"), &["as author"])
+        .await;
+    let detail = ui.text(&testid("session-detail")).await;
+    assert!(
+        detail.contains("Cheek, left\tDerma pen\nGeneric Motorised pen, 0.25 mm steps\t1.25 mm"),
+        "the signed depth stays as signed beside {addendum}"
+    );
+    let shot = ui.screenshot("signed-session-addendum").await;
+    ui.quit().await;
+
+    let opened = Db::open(&db, chrono::Utc::now()).expect("database");
+    let signatures = dermalog_core::signing::verify(&opened).expect("verify");
+    assert_eq!((signatures.checked, signatures.mismatches.len()), (1, 0));
+    assert!(audit::verify(&opened).expect("audit").ok);
     println!("screenshot: {}", shot.display());
 }

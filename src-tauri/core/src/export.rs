@@ -1,4 +1,4 @@
-//! CSV exports of the lot recall, a session search, and each report, as UTF-8 with a byte
+//! CSV exports of the lot recall, a session search, each report and the audit trail, as UTF-8 with a byte
 //! order mark (so spreadsheet programs read accents right) and a header row.
 //!
 //! Text cells that a spreadsheet would run as a formula (starting with `=`, `+`, `-`, `@`,
@@ -43,6 +43,11 @@ pub enum CsvRequest {
     },
     /// Courses due and overdue.
     CoursesDue,
+    /// The audit rows a viewer's filters select (paging ignored: all of them).
+    Audit {
+        /// The filters.
+        query: crate::audit::AuditQuery,
+    },
 }
 
 /// A finished export, not yet written anywhere.
@@ -186,6 +191,52 @@ pub fn csv(db: &Db, request: &CsvRequest, today: NaiveDate) -> Result<CsvFile> {
                 r.period.from_month,
                 r.period.to_month
             )
+        }
+        CsvRequest::Audit { query } => {
+            out.header(&[
+                "Time (UTC)",
+                "User",
+                "User id",
+                "Action",
+                "Entity",
+                "Entity id",
+                "Patient id",
+                "Reason",
+                "Old value (JSON)",
+                "New value (JSON)",
+                "Workstation",
+                "Sequence",
+                "Hash",
+            ]);
+            let mut q = query.clone();
+            q.offset = 0;
+            q.limit = 500;
+            loop {
+                let page = crate::audit::list(db, &q)?;
+                let n = page.len();
+                for e in page {
+                    out.row(&[
+                        e.at,
+                        e.user_name.unwrap_or_default(),
+                        e.user_id.map(|u| u.to_string()).unwrap_or_default(),
+                        e.action.code().to_string(),
+                        e.entity,
+                        e.entity_id.unwrap_or_default(),
+                        e.patient_id.map(|p| p.to_string()).unwrap_or_default(),
+                        e.reason.unwrap_or_default(),
+                        e.old_value.unwrap_or_default(),
+                        e.new_value.unwrap_or_default(),
+                        e.workstation_id.to_string(),
+                        e.seq.to_string(),
+                        e.hash,
+                    ]);
+                }
+                if n < 500 {
+                    break;
+                }
+                q.offset += 500;
+            }
+            "audit-trail".to_string()
         }
         CsvRequest::SessionsPerMonth { period } => {
             out.header(&["Month", "Sessions"]);

@@ -88,6 +88,7 @@ fn kind(r: &CsvRequest) -> &'static str {
         CsvRequest::Reactions { .. } => "reactions report",
         CsvRequest::SessionsPerMonth { .. } => "sessions per month",
         CsvRequest::CoursesDue => "courses due",
+        CsvRequest::Audit { .. } => "audit trail",
     }
 }
 

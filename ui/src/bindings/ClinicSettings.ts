@@ -19,4 +19,12 @@ pih_depth_mm: number,
 /**
  * A course is "due soon" this many days before its next session is due.
  */
-due_soon_days: number, };
+due_soon_days: number, 
+/**
+ * The clinic's name, shown at sign-in and on printed summaries.
+ */
+clinic_name: string, 
+/**
+ * The app locks after this many minutes without use (1–240).
+ */
+idle_lock_minutes: number, };

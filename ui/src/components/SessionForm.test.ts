@@ -29,13 +29,14 @@ async function fillArea(user: ReturnType<typeof userEvent.setup>, i: number, are
 }
 
 describe("session form", () => {
-  it("starts with one area row, today's time, the patient's indications and the last clinician", async () => {
+  it("starts with one area row, today's time, the patient's indications and the signed-in clinician", async () => {
+    // The signed-in clinician's signature name, not the last name used on this machine.
     localStorage.setItem("dermalog.lastClinician", "Dr. Weber");
     await openNewSession();
     expect(el("areas-0-area_id")).toBeInTheDocument();
     expect(document.getElementById("areas-1-area_id")).toBeNull();
     expect(el("started_at").value).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/);
-    expect(el("clinician_name")).toHaveValue("Dr. Weber");
+    expect(el("clinician_name")).toHaveValue("Dr Ana Silva, MD");
     expect(el("session-indication-acne_scars")).toBeChecked();
     expect(el("session-indication-fine_lines")).not.toBeChecked();
   });
@@ -68,6 +69,7 @@ describe("session form", () => {
 
   it("shows a bad depth under its input, keeps what was typed and does not leave the form", async () => {
     const { b, patient, user } = await openNewSession();
+    await user.clear(el("clinician_name"));
     await user.type(el("clinician_name"), "Dr. Navarro");
     await fillArea(user, 0, "Cheek, left", "5");
     await user.type(el("notes"), "Keep me");

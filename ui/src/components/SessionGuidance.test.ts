@@ -22,6 +22,7 @@ async function openNewSession() {
   await renderApp(`#/patients/${patient.id}/sessions/new`, b);
   await screen.findByRole("heading", { name: "New session — Anna Berg" });
   const user = userEvent.setup();
+  await user.clear(el("clinician_name"));
   await user.type(el("clinician_name"), "Dr. Navarro");
   return { b, patient, user };
 }

@@ -1,6 +1,7 @@
 // A tiny hash router: `#/patients/<id>` and friends. The current route is rune state, so
 // components re-render when the hash changes (links, back/forward, `navigate`). A query after
-// `?` carries options: `#/patients/<id>/sessions/new?from=<sessionId>` repeats a session.
+// `?` carries options: `#/patients/<id>/sessions/new?from=<sessionId>` repeats a session,
+// `#/audit?patient=<id>` shows one patient's audit trail.
 
 export type Route =
   | { name: "home" }
@@ -18,6 +19,9 @@ export type Route =
   | { name: "reports" }
   | { name: "patient-summary"; id: string }
   | { name: "session-compare"; a: string; b: string }
+  | { name: "account" }
+  | { name: "users" }
+  | { name: "audit"; patient?: string }
   | { name: "not-found"; path: string };
 
 const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
@@ -42,6 +46,12 @@ const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   [/^\/reports$/, () => ({ name: "reports" })],
   [/^\/patients\/([^/]+)\/summary$/, (m) => ({ name: "patient-summary", id: m[1] })],
   [/^\/compare\/([^/]+)\/([^/]+)$/, (m) => ({ name: "session-compare", a: m[1], b: m[2] })],
+  [/^\/account$/, () => ({ name: "account" })],
+  [/^\/users$/, () => ({ name: "users" })],
+  [/^\/audit$/, (_m, q) => {
+    const patient = q.get("patient");
+    return patient ? { name: "audit", patient } : { name: "audit" };
+  }],
 ];
 
 /** The route for a hash such as `#/patients/123`; unknown query options are ignored. */
@@ -81,6 +91,11 @@ export const href = {
   patientSummary: (id: string) => `#/patients/${encodeURIComponent(id)}/summary`,
   /** Two sessions side by side (older first). */
   compare: (a: string, b: string) => `#/compare/${encodeURIComponent(a)}/${encodeURIComponent(b)}`,
+  /** The signed-in user's own account (change password). */
+  account: () => "#/account",
+  users: () => "#/users",
+  /** The audit trail, optionally of one patient's record. */
+  audit: (patientId?: string) => (patientId ? `#/audit?patient=${encodeURIComponent(patientId)}` : "#/audit"),
 };
 
 class Router {
@@ -128,6 +143,11 @@ class Router {
     this.#guard = null;
     this.pending = null;
     if (to) this.navigate(to);
+  }
+
+  /** True when the open form has typing that leaving (or signing out) would lose. */
+  hasUnsavedWork(): boolean {
+    return this.#guard?.() ?? false;
   }
 
   takeFlash(): string | null {

@@ -14,6 +14,10 @@ describe("hash routes", () => {
     ["#/sessions/s1/edit", { name: "session-edit", id: "s1" }],
     ["#/settings", { name: "settings" }],
     ["#/due", { name: "due" }],
+    ["#/account", { name: "account" }],
+    ["#/users", { name: "users" }],
+    ["#/audit", { name: "audit" }],
+    ["#/audit?patient=p1", { name: "audit", patient: "p1" }],
     ["#/nowhere", { name: "not-found", path: "/nowhere" }],
   ])("%s", (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
@@ -30,6 +34,10 @@ describe("hash routes", () => {
     expect(parseRoute(href.newSession("abc"))).toEqual({ name: "session-new", patientId: "abc" });
     expect(parseRoute(href.editSession("s9"))).toEqual({ name: "session-edit", id: "s9" });
     expect(parseRoute(href.due())).toEqual({ name: "due" });
+    expect(parseRoute(href.account())).toEqual({ name: "account" });
+    expect(parseRoute(href.users())).toEqual({ name: "users" });
+    expect(parseRoute(href.audit())).toStrictEqual({ name: "audit" });
+    expect(parseRoute(href.audit("p 1/2"))).toEqual({ name: "audit", patient: "p 1/2" });
   });
 });
 

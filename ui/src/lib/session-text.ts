@@ -29,8 +29,11 @@ export function productLine(p: ProductApplied): string {
   return parts.join(" · ");
 }
 
-/** "2 – mild"; a scale whose labels are the numbers themselves shows just "7". */
-export function gradeText(r: Pick<Reaction, "reaction_type_id" | "scale_id" | "grade">): string {
+/**
+ * "2 – mild"; a scale whose labels are the numbers themselves shows just "7". A null scale is
+ * the type's default (follow-up reactions in addenda).
+ */
+export function gradeText(r: Pick<Reaction, "reaction_type_id" | "grade"> & { scale_id: string | null }): string {
   const label = reference.gradeLabel(reference.scaleFor(r.reaction_type_id, r.scale_id), r.grade);
   return label && label !== String(r.grade) ? `${r.grade} – ${label}` : String(r.grade);
 }

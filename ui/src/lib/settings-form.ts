@@ -112,13 +112,40 @@ export function guidanceInput(g: GuidanceDraft): { input: DepthGuidanceInput; lo
   return { input, local: l.errors };
 }
 
-export function settingsInput(s: SettingsDraft): { input: ClinicSettings; local: FieldErrors } {
+/** The clinic's name and idle lock (Settings → Clinic). */
+export interface ClinicDraft {
+  clinic_name: string;
+  idle_lock_minutes: Num;
+}
+
+/** The stored checks (the Checks section's draft), without the clinic's name and lock. */
+export function checksDraft(s: ClinicSettings | null): SettingsDraft {
+  return s
+    ? { min_interval_days: s.min_interval_days, pih_min_fitzpatrick: s.pih_min_fitzpatrick, pih_depth_mm: s.pih_depth_mm, due_soon_days: s.due_soon_days }
+    : { min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5, due_soon_days: 7 };
+}
+
+export function clinicDraft(s: ClinicSettings | null): ClinicDraft {
+  return { clinic_name: s?.clinic_name ?? "", idle_lock_minutes: s?.idle_lock_minutes ?? 15 };
+}
+
+/**
+ * The settings to save: the Checks section's draft, the Clinic section's, or both. The part
+ * not given is the stored one, so saving one section never reverts the other.
+ */
+export function settingsInput(
+  stored: ClinicSettings | null, checks: SettingsDraft | null, clinic: ClinicDraft | null = null,
+): { input: ClinicSettings; local: FieldErrors } {
   const l = new Local();
+  const s = checks ?? checksDraft(stored);
+  const c = clinic ?? clinicDraft(stored);
   const input: ClinicSettings = {
     min_interval_days: l.count("min_interval_days", "Minimum interval", s.min_interval_days, true) ?? -1,
     pih_min_fitzpatrick: s.pih_min_fitzpatrick,
     pih_depth_mm: l.depth("pih_depth_mm", "PIH depth", s.pih_depth_mm),
     due_soon_days: l.count("due_soon_days", "Due soon", s.due_soon_days, true) ?? -1,
+    clinic_name: c.clinic_name,
+    idle_lock_minutes: l.count("idle_lock_minutes", "Lock after", c.idle_lock_minutes, true) ?? -1,
   };
   return { input, local: l.errors };
 }

@@ -126,3 +126,37 @@ fn sessions_export_every_match_and_reports_every_cell() {
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0][0], "overdue");
 }
+
+#[test]
+fn the_audit_export_holds_every_row_the_filters_select() {
+    use dermalog_core::audit::{self, Action, AuditQuery};
+    let t = fresh();
+    clinic(&t.db);
+    let query = AuditQuery {
+        action: Some(Action::Create),
+        limit: 3,
+        offset: 1,
+        ..Default::default()
+    };
+    let all_creates = audit::list(
+        &t.db,
+        &AuditQuery {
+            action: Some(Action::Create),
+            limit: 500,
+            ..Default::default()
+        },
+    )
+    .expect("list");
+    assert!(all_creates.len() > 3, "the known clinic creates records");
+    let file =
+        export::csv(&t.db, &CsvRequest::Audit { query }, now().date_naive()).expect("export");
+    let (header, rows) = parse(&file.bytes);
+    assert_eq!(header[0], "Time (UTC)");
+    assert_eq!(file.rows, all_creates.len(), "paging is ignored");
+    assert_eq!(rows.len(), all_creates.len());
+    assert!(rows.iter().all(|r| r[3] == "create"));
+    assert_eq!(
+        rows[0][12], all_creates[0].hash,
+        "newest first, with its hash"
+    );
+}

@@ -146,6 +146,7 @@ describe("session form: course and protocol", () => {
     await user.selectOptions(select, "Fine lines, face");
     expect(screen.getByTestId("course-position")).toHaveTextContent("Session 1 of 4");
 
+    await user.clear(el("clinician_name"));
     await user.type(el("clinician_name"), "Dr. Weber");
     await user.selectOptions(el("areas-0-area_id"), CHEEK_LEFT);
     await user.selectOptions(el("areas-0-device_kind"), "derma_pen");

@@ -1,12 +1,21 @@
 // The backend interface the UI talks to. Two implementations: `tauri.ts` (the real app,
 // through typed IPC commands) and `memory.ts` (component tests and browser-only dev).
-// Every method either resolves with the stored entity or rejects with an `ApiError`.
+// Every method either resolves with the stored entity or rejects with an `ApiError`. Apart from
+// the start-up and auth-status, set-up and sign-in calls, each needs a signed-in, unlocked user
+// with the right role ("NotSignedIn", "AppLocked", "Forbidden" otherwise).
 import type { AftercareSettings } from "../../bindings/AftercareSettings";
 import type { AftercareTemplate } from "../../bindings/AftercareTemplate";
 import type { ApiError } from "../../bindings/ApiError";
 import type { ApiErrorCode } from "../../bindings/ApiErrorCode";
 import type { Area } from "../../bindings/Area";
 import type { AreaInput } from "../../bindings/AreaInput";
+import type { AuditEvent } from "../../bindings/AuditEvent";
+import type { AuditQuery } from "../../bindings/AuditQuery";
+import type { AuditReport } from "../../bindings/AuditReport";
+import type { AuthStatus } from "../../bindings/AuthStatus";
+import type { ClinicSetup } from "../../bindings/ClinicSetup";
+import type { User } from "../../bindings/User";
+import type { UserInput } from "../../bindings/UserInput";
 import type { ClinicSettings } from "../../bindings/ClinicSettings";
 import type { DepthGuidance } from "../../bindings/DepthGuidance";
 import type { DepthGuidanceInput } from "../../bindings/DepthGuidanceInput";
@@ -48,9 +57,36 @@ import type { RecallHit } from "../../bindings/RecallHit";
 import type { ReportPeriod } from "../../bindings/ReportPeriod";
 import type { SessionFilter } from "../../bindings/SessionFilter";
 import type { SessionPage } from "../../bindings/SessionPage";
+import type { AddendumInput } from "../../bindings/AddendumInput";
+import type { SignatureCheck } from "../../bindings/SignatureCheck";
+import type { SignInput } from "../../bindings/SignInput";
 
 export interface Backend {
   getStartupStatus(): Promise<StartupStatus>;
+  /** Public: set-up needed, who is signed in, locked or not. */
+  getAuthStatus(): Promise<AuthStatus>;
+  /** Public, first run only: names the clinic, creates the first admin and signs them in. */
+  setUpClinic(setup: ClinicSetup): Promise<AuthStatus>;
+  /** Public: fails with SignInFailed or TooManyAttempts. */
+  signIn(username: string, password: string): Promise<AuthStatus>;
+  signOut(): Promise<AuthStatus>;
+  lockApp(): Promise<AuthStatus>;
+  /** The locked user's password opens the app again. */
+  unlockApp(password: string): Promise<AuthStatus>;
+  /** The user is active: pushes the idle lock back. */
+  keepAlive(): Promise<null>;
+  listUsers(): Promise<User[]>;
+  saveUser(input: UserInput): Promise<User>;
+  /** The signed-in user's own password; field errors name `current_password`, `new_password`. */
+  changePassword(currentPassword: string, newPassword: string): Promise<null>;
+  /** Audit rows, newest first. */
+  listAudit(query: AuditQuery): Promise<AuditEvent[]>;
+  /** Recomputes the hash chains. */
+  verifyAudit(): Promise<AuditReport>;
+  /** Recomputes every signed session's content hash (admins). */
+  verifySignatures(): Promise<SignatureCheck>;
+  /** The patient summary or an aftercare handout went to the printer (audited as "print"). */
+  recordPrint(patientId: string): Promise<null>;
   getReferenceData(): Promise<ReferenceData>;
   saveArea(input: AreaInput): Promise<Area>;
   saveDeviceModel(input: DeviceModelInput): Promise<DeviceModel>;
@@ -63,8 +99,20 @@ export interface Backend {
   restorePatient(id: string): Promise<Patient>;
   /** Warnings and refusals for a session form as it stands; never writes. */
   checkSession(input: SessionInput): Promise<Finding[]>;
+  /** Adds or edits a draft; a signed session is refused with "Locked". */
   saveSession(input: SessionInput): Promise<Session>;
   getSession(id: string): Promise<Session>;
+  /**
+   * Signs a session with the password entered again (clinicians). The author signs a draft,
+   * which locks it ("Locked" for any later save); review and co-sign follow, from another
+   * clinician ("Conflict" otherwise). A wrong password is an `Invalid` on `password`.
+   */
+  signSession(input: SignInput): Promise<Session>;
+  /**
+   * Adds a correction (clinicians), follow-up reactions or a review comment to a signed
+   * session; a retry with the same id adds nothing. Returns the session with its addenda.
+   */
+  addAddendum(input: AddendumInput): Promise<Session>;
   listPatientSessions(patientId: string): Promise<Session[]>;
   /** The patient's medical history (all entries, archived ones too) and Fitzpatrick types. */
   getPatientHistory(patientId: string): Promise<PatientHistory>;
@@ -76,7 +124,7 @@ export interface Backend {
   saveProduct(input: CatalogueProductInput): Promise<CatalogueProduct>;
   /** The printable aftercare handout of a saved session. */
   getAftercareHandout(sessionId: string): Promise<Handout>;
-  /** Records that the handout was given; returns the session. */
+  /** Records that the handout was given; returns the session ("Locked" once signed). */
   markAftercareGiven(sessionId: string): Promise<Session>;
   getAftercareSettings(): Promise<AftercareSettings>;
   saveAftercareTemplate(input: AftercareTemplate): Promise<AftercareTemplate>;

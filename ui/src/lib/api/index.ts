@@ -1,8 +1,12 @@
 // The backend the UI talks to: the Rust core inside the Tauri window, else the in-memory
 // backend (browser dev: add `?demo` to the URL for demo records, `?problem` to preview the
-// start-up recovery screen). Tests swap in a fresh memory backend with `useBackend`.
-// The memory backend is loaded on demand, so the app in Tauri never loads it.
+// start-up recovery screen, `?setup` the first-run set-up, `?signin` the sign-in; the
+// preloaded user is "ana.silva", password "correct horse battery"). Tests swap in a fresh
+// memory backend with `useBackend`.
+// The memory backend is loaded on demand, so the app in Tauri never loads it. Every call goes
+// through `via`, which tells the auth store when a reply says the app is locked or signed out.
 import type { Backend } from "./backend";
+import { isApiError } from "./backend";
 import { inTauri, tauriBackend } from "./tauri";
 
 async function browserBackend(): Promise<Backend> {
@@ -11,6 +15,9 @@ async function browserBackend(): Promise<Backend> {
   return createMemoryBackend({
     demo: flags.has("demo"),
     delayMs: flags.has("demo") ? 150 : 0,
+    setupNeeded: flags.has("setup"),
+    signedIn: !flags.has("signin"),
+    idleLock: true,
     problem: flags.has("problem")
       ? {
           code: "NotADatabase",
@@ -30,43 +37,81 @@ export function useBackend(replacement: Backend): void {
   current = Promise.resolve(replacement);
 }
 
+/** Told when any call fails because the app is locked or no one is signed in. */
+export type AuthLostHandler = (code: "AppLocked" | "NotSignedIn") => void;
+let authLost: AuthLostHandler | null = null;
+
+/**
+ * The one place that watches every reply for "AppLocked" and "NotSignedIn", so the auth store
+ * shows the lock screen or the sign-in whichever component made the call.
+ */
+export function onAuthLost(handler: AuthLostHandler | null): void {
+  authLost = handler;
+}
+
+async function via<T>(use: (b: Backend) => Promise<T>): Promise<T> {
+  const b = await backend();
+  try {
+    return await use(b);
+  } catch (e) {
+    const lost = isApiError(e) && (e.code === "AppLocked" || e.code === "NotSignedIn") ? e.code : null;
+    if (lost) authLost?.(lost);
+    throw e;
+  }
+}
+
 export const api: Backend = {
-  getStartupStatus: async () => (await backend()).getStartupStatus(),
-  getReferenceData: async () => (await backend()).getReferenceData(),
-  saveArea: async (input) => (await backend()).saveArea(input),
-  saveDeviceModel: async (input) => (await backend()).saveDeviceModel(input),
-  saveDepthGuidance: async (input) => (await backend()).saveDepthGuidance(input),
-  saveSettings: async (input) => (await backend()).saveSettings(input),
-  listPatients: async (query) => (await backend()).listPatients(query),
-  getPatient: async (id) => (await backend()).getPatient(id),
-  savePatient: async (input) => (await backend()).savePatient(input),
-  archivePatient: async (id) => (await backend()).archivePatient(id),
-  restorePatient: async (id) => (await backend()).restorePatient(id),
-  checkSession: async (input) => (await backend()).checkSession(input),
-  saveSession: async (input) => (await backend()).saveSession(input),
-  getSession: async (id) => (await backend()).getSession(id),
-  listPatientSessions: async (patientId) => (await backend()).listPatientSessions(patientId),
-  getPatientHistory: async (patientId) => (await backend()).getPatientHistory(patientId),
-  saveHistoryEntry: async (input) => (await backend()).saveHistoryEntry(input),
-  saveHistoryTerm: async (input) => (await backend()).saveHistoryTerm(input),
-  saveRule: async (input) => (await backend()).saveRule(input),
-  saveProduct: async (input) => (await backend()).saveProduct(input),
-  getAftercareHandout: async (sessionId) => (await backend()).getAftercareHandout(sessionId),
-  markAftercareGiven: async (sessionId) => (await backend()).markAftercareGiven(sessionId),
-  getAftercareSettings: async () => (await backend()).getAftercareSettings(),
-  saveAftercareTemplate: async (input) => (await backend()).saveAftercareTemplate(input),
-  saveDowntimeBand: async (input) => (await backend()).saveDowntimeBand(input),
-  listPatientCourses: async (patientId) => (await backend()).listPatientCourses(patientId),
-  saveCourse: async (input) => (await backend()).saveCourse(input),
-  listDueCourses: async () => (await backend()).listDueCourses(),
-  saveProtocol: async (input) => (await backend()).saveProtocol(input),
-  searchSessions: async (filter, page) => (await backend()).searchSessions(filter, page),
-  recallLot: async (lot) => (await backend()).recallLot(lot),
-  getReactionReport: async (dimension, period) =>
-    (await backend()).getReactionReport(dimension, period),
-  getSessionsPerMonth: async (period) => (await backend()).getSessionsPerMonth(period),
-  getCoursesDueReport: async () => (await backend()).getCoursesDueReport(),
-  exportCsv: async (request) => (await backend()).exportCsv(request),
+  getStartupStatus: () => via((b) => b.getStartupStatus()),
+  getAuthStatus: () => via((b) => b.getAuthStatus()),
+  setUpClinic: (setup) => via((b) => b.setUpClinic(setup)),
+  signIn: (username, password) => via((b) => b.signIn(username, password)),
+  signOut: () => via((b) => b.signOut()),
+  lockApp: () => via((b) => b.lockApp()),
+  unlockApp: (password) => via((b) => b.unlockApp(password)),
+  keepAlive: () => via((b) => b.keepAlive()),
+  listUsers: () => via((b) => b.listUsers()),
+  saveUser: (input) => via((b) => b.saveUser(input)),
+  changePassword: (current, next) => via((b) => b.changePassword(current, next)),
+  listAudit: (query) => via((b) => b.listAudit(query)),
+  verifyAudit: () => via((b) => b.verifyAudit()),
+  verifySignatures: () => via((b) => b.verifySignatures()),
+  recordPrint: (patientId) => via((b) => b.recordPrint(patientId)),
+  getReferenceData: () => via((b) => b.getReferenceData()),
+  saveArea: (input) => via((b) => b.saveArea(input)),
+  saveDeviceModel: (input) => via((b) => b.saveDeviceModel(input)),
+  saveDepthGuidance: (input) => via((b) => b.saveDepthGuidance(input)),
+  saveSettings: (input) => via((b) => b.saveSettings(input)),
+  listPatients: (query) => via((b) => b.listPatients(query)),
+  getPatient: (id) => via((b) => b.getPatient(id)),
+  savePatient: (input) => via((b) => b.savePatient(input)),
+  archivePatient: (id) => via((b) => b.archivePatient(id)),
+  restorePatient: (id) => via((b) => b.restorePatient(id)),
+  checkSession: (input) => via((b) => b.checkSession(input)),
+  saveSession: (input) => via((b) => b.saveSession(input)),
+  getSession: (id) => via((b) => b.getSession(id)),
+  signSession: (input) => via((b) => b.signSession(input)),
+  addAddendum: (input) => via((b) => b.addAddendum(input)),
+  listPatientSessions: (patientId) => via((b) => b.listPatientSessions(patientId)),
+  getPatientHistory: (patientId) => via((b) => b.getPatientHistory(patientId)),
+  saveHistoryEntry: (input) => via((b) => b.saveHistoryEntry(input)),
+  saveHistoryTerm: (input) => via((b) => b.saveHistoryTerm(input)),
+  saveRule: (input) => via((b) => b.saveRule(input)),
+  saveProduct: (input) => via((b) => b.saveProduct(input)),
+  getAftercareHandout: (sessionId) => via((b) => b.getAftercareHandout(sessionId)),
+  markAftercareGiven: (sessionId) => via((b) => b.markAftercareGiven(sessionId)),
+  getAftercareSettings: () => via((b) => b.getAftercareSettings()),
+  saveAftercareTemplate: (input) => via((b) => b.saveAftercareTemplate(input)),
+  saveDowntimeBand: (input) => via((b) => b.saveDowntimeBand(input)),
+  listPatientCourses: (patientId) => via((b) => b.listPatientCourses(patientId)),
+  saveCourse: (input) => via((b) => b.saveCourse(input)),
+  listDueCourses: () => via((b) => b.listDueCourses()),
+  saveProtocol: (input) => via((b) => b.saveProtocol(input)),
+  searchSessions: (filter, page) => via((b) => b.searchSessions(filter, page)),
+  recallLot: (lot) => via((b) => b.recallLot(lot)),
+  getReactionReport: (dimension, period) => via((b) => b.getReactionReport(dimension, period)),
+  getSessionsPerMonth: (period) => via((b) => b.getSessionsPerMonth(period)),
+  getCoursesDueReport: () => via((b) => b.getCoursesDueReport()),
+  exportCsv: (request) => via((b) => b.exportCsv(request)),
 };
 
 export { isApiError, toApiError } from "./backend";

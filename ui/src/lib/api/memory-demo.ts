@@ -1,6 +1,7 @@
 // A small demo clinic for browser previews (`?demo`): a patient with a very long name and
 // 200+ sessions, two ordinary patients and an archived one, with some medical history (and
 // each session screened against it) and courses: one on track, one due soon, one overdue.
+// Sessions older than a week are signed by their clinician; two carry addenda.
 // Deterministic, so screenshots of the same day look the same.
 import type { DeviceKind } from "../../bindings/DeviceKind";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
@@ -11,6 +12,7 @@ import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
 import type { StoredCourse } from "./memory-courses";
 import { findProduct, screen, screeningResults } from "./memory-screening";
+import { contentHash } from "./memory-signing";
 
 const RETIRED_AREA_ID = "00000000-0000-7000-8001-000000000099";
 
@@ -79,7 +81,7 @@ export function demoRecords(
       pain_score: 2 + (k % 5), notes: "", aftercare_given: true, next_session_on: null,
       status: "draft", course_id: null, course_number: null, course_target: null,
       created_at: end.toISOString(), updated_at: end.toISOString(),
-      areas: [], products: [], reactions: [], screening: [],
+      areas: [], products: [], reactions: [], screening: [], signatures: [], addenda: [],
     };
     shape(s);
     sessions.push(s);
@@ -205,5 +207,45 @@ export function demoRecords(
   }, of(patients[1].id));
   course(patients[2].id, 31, { protocol_id: hair.id, name: hair.name, indication: hair.indication }, of(patients[2].id));
   course(patients[3].id, 900, { name: "Fine lines, eyes", indication: "fine_lines", target_sessions: 4 }, of(patients[3].id));
+  signOlderSessions(sessions, now, ref);
   return { patients, sessions, history, courses };
+}
+
+/** Sessions older than a week signed by their clinician (as the author); two with addenda. */
+function signOlderSessions(sessions: Session[], now: Date, ref: ReferenceData) {
+  const signers: Record<string, { id: string; registration: string }> = {
+    "Dr. Ines Navarro": { id: demoId(8, 1), registration: "OM 48213" },
+    "Dr. Jonas Weber": { id: demoId(8, 2), registration: "OM 51907" },
+  };
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000).toISOString();
+  let n = 0;
+  for (const s of sessions) {
+    const signer = signers[s.clinician_name];
+    if (!signer || s.started_at > weekAgo) continue;
+    const at = s.ended_at ?? s.started_at;
+    s.status = "signed";
+    s.signatures = [{
+      id: demoId(9, ++n), signer_id: signer.id, signer_name: s.clinician_name, signer_registration: signer.registration,
+      meaning: "author", signed_at: at, content_hash: contentHash(s),
+    }];
+  }
+  const signed = sessions.filter((s) => s.status === "signed").sort((a, b) => b.started_at.localeCompare(a.started_at));
+  const erythema = ref.reaction_types.find((t) => t.code === "erythema");
+  const later = (s: Session, hours: number) => new Date(new Date(s.started_at).getTime() + hours * 3_600_000).toISOString();
+  const [recent, earlier] = signed;
+  if (recent && erythema) {
+    recent.addenda.push({
+      id: demoId(9, ++n), kind: "follow_up", author_id: signers["Dr. Jonas Weber"].id, author_name: "Dr. Jonas Weber",
+      created_at: later(recent, 24), reason: "", text: "Phone follow-up: redness fading.", corrections: [],
+      reactions: [{ reaction_type_id: erythema.id, grade: 1, time_point: "h24", area_id: null, note: "" }],
+    });
+  }
+  if (earlier) {
+    earlier.addenda.push({
+      id: demoId(9, ++n), kind: "correction", author_id: signers["Dr. Ines Navarro"].id, author_name: "Dr. Ines Navarro",
+      created_at: later(earlier, 30), reason: "Numbing time typed wrong", text: "", corrections: [
+        { field: "numbing_minutes", value: "40" },
+      ], reactions: [],
+    });
+  }
 }

@@ -68,7 +68,7 @@ describe("memory guidance", () => {
     });
     const cheek = ref.depth_guidance.filter((g) => g.area_id === CHEEK_LEFT).map((g) => g.indication);
     expect(cheek).toEqual([null, "acne_scars", "atrophic_scars"]);
-    expect(ref.settings).toEqual({ min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5, due_soon_days: 7 });
+    expect(ref.settings).toEqual({ min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5, due_soon_days: 7, clinic_name: "Test clinic", idle_lock_minutes: 15 });
   });
 
   it("warns outside the area's typical range and above its upper use", async () => {
@@ -146,7 +146,7 @@ describe("memory guidance", () => {
         .filter((f) => f.code === "interval_short");
     expect(await onArea("00000000-0000-7000-8001-000000000009")).toHaveLength(1);
     expect(await onArea(CHEEK_LEFT)).toEqual([]);
-    await b.saveSettings({ min_interval_days: 14, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5, due_soon_days: 7 });
+    await b.saveSettings({ min_interval_days: 14, pih_min_fitzpatrick: 4, pih_depth_mm: 1.5, due_soon_days: 7, clinic_name: "Test clinic", idle_lock_minutes: 15 });
     expect(await interval("2026-10-15")).toEqual([]);
   });
 
@@ -180,7 +180,7 @@ describe("memory guidance", () => {
     expect((await rejection(b.saveDepthGuidance(row))).fields.map((f) => f.field)).toEqual(["upper_use_mm"]);
     expect((await rejection(b.saveDepthGuidance({ ...row, upper_use_mm: 0.8 }))).fields.map((f) => f.field))
       .toEqual(["indication"]);
-    expect((await rejection(b.saveSettings({ min_interval_days: 400, pih_min_fitzpatrick: 4, pih_depth_mm: 0, due_soon_days: 7 })))
+    expect((await rejection(b.saveSettings({ min_interval_days: 400, pih_min_fitzpatrick: 4, pih_depth_mm: 0, due_soon_days: 7, clinic_name: "Test clinic", idle_lock_minutes: 15 })))
       .fields.map((f) => f.field)).toEqual(["min_interval_days", "pih_depth_mm"]);
   });
 });

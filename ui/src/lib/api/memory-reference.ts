@@ -155,10 +155,12 @@ export function saveSettings(ref: ReferenceData, input: ClinicSettings): ClinicS
   c.range("pih_min_fitzpatrick", "Fitzpatrick type", input.pih_min_fitzpatrick, 1, 6);
   const pih = depth(c, "pih_depth_mm", "PIH depth", input.pih_depth_mm);
   c.range("due_soon_days", "Due soon", input.due_soon_days, 0, 90);
+  c.line("clinic_name", "Clinic name", input.clinic_name, 100, true);
+  c.range("idle_lock_minutes", "Lock after", input.idle_lock_minutes, 1, 240);
   finish(c);
   ref.settings = {
     min_interval_days: input.min_interval_days, pih_min_fitzpatrick: input.pih_min_fitzpatrick, pih_depth_mm: mm(pih!),
-    due_soon_days: input.due_soon_days,
+    due_soon_days: input.due_soon_days, clinic_name: clean(input.clinic_name), idle_lock_minutes: input.idle_lock_minutes,
   };
   return ref.settings;
 }

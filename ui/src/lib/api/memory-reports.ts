@@ -2,6 +2,7 @@
 // OWNER: clinic-screens helper. Keep the semantics of src-tauri/core/src/reports/ and recall.rs.
 // The core reads reports from counts kept per month (migration 0008); here the same facts are
 // derived from the sessions on every call, which is plenty for tests and browser previews.
+import type { AuditQuery } from "../../bindings/AuditQuery";
 import type { Area } from "../../bindings/Area";
 import type { CoursesDueReport } from "../../bindings/CoursesDueReport";
 import type { CsvRequest } from "../../bindings/CsvRequest";
@@ -34,6 +35,8 @@ export interface ExportData extends ReportData {
   due: DueCourse[];
   /** Today, `YYYY-MM-DD`, for the suggested file name. */
   today: string;
+  /** The number of audit rows a viewer's filters select (paging ignored). */
+  auditRows?: (query: AuditQuery) => number;
 }
 
 /** Rust's `String` order (bytewise), so labels sort as the core sorts them. */
@@ -340,6 +343,10 @@ export function exportCsv(request: CsvRequest, data: ExportData): ExportDone | n
     case "courses_due":
       rows = coursesDueReport(data.due, data.reference).courses.length;
       name = "courses-due";
+      break;
+    case "audit":
+      rows = data.auditRows?.(request.query) ?? 0;
+      name = "audit-trail";
       break;
   }
   return { path: `/tmp/${name}-${data.today}.csv`, rows };

@@ -45,7 +45,7 @@ function session(n: number, patient_id: string, started_at: string, fields: Part
     clinician_name: "Dr. Navarro", indications: [], numbing_product: null, numbing_minutes: null, skin_prep: null,
     pain_score: null, notes: "", aftercare_given: false, next_session_on: null, status: "signed", course_id: null,
     course_number: null, course_target: null, created_at: started_at, updated_at: started_at,
-    areas: [area(AREA.forehead, 0.5)], products: [], reactions: [], screening: [], ...fields,
+    areas: [area(AREA.forehead, 0.5)], products: [], reactions: [], screening: [], signatures: [], addenda: [], ...fields,
   };
 }
 

@@ -325,7 +325,10 @@ export function seedReferenceData(): ReferenceData {
       id: seedId(6, i + 1), area_id: seedId(1, AREAS.findIndex((a) => a[0] === area) + 1), indication,
       typical_min_mm: mm(lo), typical_max_mm: mm(hi), upper_use_mm: mm(upper), source,
     })),
-    settings: { min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: mm(1500), due_soon_days: 7 },
+    settings: {
+      min_interval_days: 28, pih_min_fitzpatrick: 4, pih_depth_mm: mm(1500), due_soon_days: 7,
+      clinic_name: "", idle_lock_minutes: 15,
+    },
     history_terms: HISTORY_TERMS.map(([n, code, kind, name]) => ({ id: seedId(8, n), code, kind, name, archived: false })),
     rules: RULES.map(([code, description, reads, terms, timing, window, in_area, indications, severity, advice], i) => ({
       id: seedId(9, i + 1), code, description, reads, terms: [...terms], timing,

@@ -78,5 +78,7 @@ export function storedSession(
       };
     }),
     screening,
+    signatures: existing?.signatures ?? [],
+    addenda: existing?.addenda ?? [],
   };
 }

@@ -3,7 +3,11 @@
 // validations (same field paths), the clinical guidance (live checks, and saves refusing
 // blocking findings), the medical history and contraindication screening (stored with each
 // session), reference-list edits, courses and protocols (progress derived from the sessions),
-// idempotent saves by client id, and error codes.
+// idempotent saves by client id, error codes, accounts: sign-in, the lock, the role each
+// call needs and an audit trail (see memory-accounts.ts), and signing: a signed session is
+// locked, addenda add to it (see memory-signing.ts). By default a user holding every role
+// is signed in, so tests can call any method at once.
+import type { Action } from "../../bindings/Action";
 import type { ApiError } from "../../bindings/ApiError";
 import type { FieldError } from "../../bindings/FieldError";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
@@ -15,6 +19,8 @@ import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
 import type { StartupProblem } from "../../bindings/StartupProblem";
 import type { Backend } from "./backend";
+import { Accounts, type AccountOptions, type Need } from "./memory-accounts";
+import { AuditLog, type AuditExtra } from "./memory-audit";
 import { handoutOf, saveBand, saveTemplate, seedAftercare } from "./memory-aftercare";
 import { CourseStore, saveProtocol, utcDay, type StoredCourse } from "./memory-courses";
 import { demoRecords } from "./memory-demo";
@@ -24,11 +30,12 @@ import * as edit from "./memory-reference";
 import { coursesDueReport, exportCsv, reactionReport, recallLot, sessionsPerMonth } from "./memory-reports";
 import { screeningResults } from "./memory-screening";
 import { searchSessions } from "./memory-search";
+import * as signing from "./memory-signing";
 import { seedReferenceData } from "./memory-seed";
 import { storedSession } from "./memory-session";
 import { validatePatient, validateSession } from "./memory-validate";
 
-export interface MemoryOptions {
+export interface MemoryOptions extends AccountOptions {
   /** Preload the demo clinic (a few patients, one with 200+ sessions). */
   demo?: boolean;
   /** Preload these records. */
@@ -113,14 +120,24 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
     patients.set(p.id, clone(p));
     recordFitzpatrick(history, p, p.updated_at);
   }
-  for (const s of [...preload.sessions, ...(opts.sessions ?? [])]) sessions.set(s.id, clone(s));
+  for (const s of [...preload.sessions, ...(opts.sessions ?? [])]) {
+    // Records made before signing existed carry neither list.
+    sessions.set(s.id, { ...clone(s), signatures: s.signatures ?? [], addenda: s.addenda ?? [] });
+  }
   for (const e of [...preload.history, ...(opts.history ?? [])]) {
     history.entries.set(e.id, { entry: clone(e), created_at: e.updated_at });
   }
   for (const c of [...preload.courses, ...(opts.courses ?? [])]) courses.courses.set(c.id, clone(c));
 
+  const audit = new AuditLog();
+  const accounts = new Accounts(reference, audit, now, opts);
+  /** Records an audited act by the signed-in user. */
+  const log = (action: Action, entity: string, id: string | null, extra: AuditExtra = {}) =>
+    audit.record(accounts.actor, now(), action, entity, id, extra);
+
   const problem = opts.problem ?? null;
-  async function run<T>(body: () => T): Promise<T> {
+  /** A public call (start-up, auth status, set-up, sign-in): no signed-in user needed. */
+  async function open<T>(body: () => T): Promise<T> {
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
     if (problem) throw fail("DatabaseUnavailable", "The clinic database is not open.");
     try {
@@ -130,6 +147,30 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
       throw e;
     }
   }
+  /** Any other call: a signed-in, unlocked user holding `need` (any role by default). */
+  const run = <T>(body: () => T, need: Need = "anyone") =>
+    open(() => {
+      accounts.permit(need);
+      return body();
+    });
+  /** A change to the clinic's settings or reference lists (admins), audited as "settings". */
+  const admin = <T>(entity: string, body: () => T) =>
+    run(() => {
+      const saved = body();
+      const id = (saved as { id?: unknown }).id;
+      log("settings", entity, typeof id === "string" ? id : null, { new: saved });
+      return saved;
+    }, "admin");
+  /** A clinical write (clinicians), audited as a create or an update. */
+  const clinical = <T extends { id: string }>(entity: string, stored: (id: string) => unknown, id: string,
+    patientOf: (saved: T) => string, body: () => T) =>
+    run(() => {
+      const before = stored(id);
+      const old = before === undefined ? null : clone(before);
+      const saved = body();
+      log(old ? "update" : "create", entity, saved.id, { patient: patientOf(saved), old, new: saved });
+      return saved;
+    }, "clinician");
   /** The guidance for `input`, judged against this patient's other sessions and history. */
   const assess = (input: SessionInput) =>
     assessGuidance(input, reference, {
@@ -142,6 +183,11 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
     if (!p) throw fail("NotFound", "That patient could not be found.");
     return p;
   };
+  const findSession = (id: string) => {
+    const s = sessions.get(id);
+    if (!s) throw fail("NotFound", "That session could not be found.");
+    return s;
+  };
   /** A session with its place in its course ("session n of N"), derived on every read. */
   const placed = (s: Session) => courses.placed(s, sessions.values());
   const today = () => utcDay(now());
@@ -150,10 +196,31 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
       const p = patient(id);
       p.archived = archived;
       p.updated_at = now().toISOString();
+      log(archived ? "archive" : "restore", "patient", p.id);
       return p;
-    });
+    }, "clinician");
 
   return {
+    getAuthStatus: () => open(() => accounts.status()),
+    setUpClinic: (setup) => open(() => accounts.setUp(setup)),
+    signIn: (username, password) => open(() => accounts.signIn(username, password)),
+    signOut: () => open(() => accounts.signOut()),
+    lockApp: () => open(() => accounts.lock()),
+    unlockApp: (password) => open(() => accounts.unlock(password)),
+    keepAlive: () => run(() => null),
+    listUsers: () => run(() => accounts.list(), "admin"),
+    saveUser: (input) => run(() => accounts.save(input), "admin"),
+    changePassword: (current, next) => run(() => accounts.changePassword(current, next)),
+    listAudit: (query) => run(() => audit.list(query, (id) => accounts.displayName(id)), "admin"),
+    verifyAudit: () => run(() => audit.verify(), "admin"),
+    verifySignatures: () => run(() => signing.verify(sessions.values()), "admin"),
+    recordPrint: (patientId) =>
+      run(() => {
+        patient(patientId);
+        log("print", "patient", patientId);
+        return null;
+      }),
+
     async getStartupStatus() {
       return {
         database_path: "/home/clinic/.local/share/dermalog/dermalog.sqlite3",
@@ -165,14 +232,14 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
 
     getReferenceData: () => run(() => reference),
 
-    saveArea: (input) => run(() => edit.saveArea(reference, input)),
-    saveDeviceModel: (input) => run(() => edit.saveDeviceModel(reference, input)),
-    saveDepthGuidance: (input) => run(() => edit.saveDepthGuidance(reference, input)),
-    saveSettings: (input) => run(() => edit.saveSettings(reference, input)),
-    saveRule: (input) => run(() => edit.saveRule(reference, input)),
-    saveProduct: (input) => run(() => edit.saveProduct(reference, input)),
+    saveArea: (input) => admin("area", () => edit.saveArea(reference, input)),
+    saveDeviceModel: (input) => admin("device_model", () => edit.saveDeviceModel(reference, input)),
+    saveDepthGuidance: (input) => admin("depth_guidance", () => edit.saveDepthGuidance(reference, input)),
+    saveSettings: (input) => admin("clinic_settings", () => edit.saveSettings(reference, input)),
+    saveRule: (input) => admin("rule", () => edit.saveRule(reference, input)),
+    saveProduct: (input) => admin("product", () => edit.saveProduct(reference, input)),
     saveHistoryTerm: (input) =>
-      run(() => edit.saveHistoryTerm(reference, input,
+      admin("history_term", () => edit.saveHistoryTerm(reference, input,
         (termId) => [...history.entries.values()].some((e) => e.entry.term_id === termId))),
 
     listPatients: (query: PatientQuery) =>
@@ -197,7 +264,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
     getPatient: (id) => run(() => patient(id)),
 
     savePatient: (input) =>
-      run(() => {
+      clinical("patient", (id) => patients.get(id), input.id, (p) => p.id, () => {
         const today = now().toISOString().slice(0, 10);
         const errors = validatePatient(input, reference, today);
         const mrn = line(input.mrn);
@@ -233,7 +300,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
     restorePatient: (id) => setArchived(id, false),
 
     saveSession: (input: SessionInput) =>
-      run(() => {
+      clinical("session", (id) => sessions.get(id), input.id, (s) => s.patient_id, () => {
         const errors = validateSession(input, reference, now());
         if (errors.length) throw fail("Invalid", "Some fields need attention.", errors);
         const p = patient(input.patient_id);
@@ -263,14 +330,39 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         return placed(saved);
       }),
 
-    checkSession: (input) => run(() => assess(input).findings),
+    checkSession: (input) => run(() => assess(input).findings, "clinician"),
 
-    getSession: (id) =>
+    getSession: (id) => run(() => placed(findSession(id))),
+
+    signSession: (input) =>
       run(() => {
-        const s = sessions.get(id);
-        if (!s) throw fail("NotFound", "That session could not be found.");
+        if (!accounts.passwordMatches(input.password)) {
+          throw fail("Invalid", "Some fields need attention.", [
+            { field: "password", message: "That password is not right." },
+          ]);
+        }
+        const signer = accounts.user;
+        if (!signer.roles.includes("clinician")) throw fail("Forbidden", "Only clinicians sign sessions.");
+        const s = findSession(input.session_id);
+        const sig = signing.sign(s, signer, input.meaning, now().toISOString());
+        log("sign", "session", s.id, {
+          patient: s.patient_id,
+          new: { signature_id: sig.id, meaning: sig.meaning, signer_name: sig.signer_name, content_hash: sig.content_hash },
+        });
         return placed(s);
-      }),
+      }, "clinician"),
+
+    addAddendum: (input) =>
+      run(() => {
+        signing.checkAddendumRole(input, accounts.user);
+        signing.validateAddendum(input, reference);
+        const s = findSession(input.session_id);
+        const added = signing.addTo(s, input, accounts.user, now().toISOString());
+        log("addendum", "session", s.id, added
+          ? { patient: s.patient_id, new: added, reason: added.reason || null }
+          : { patient: s.patient_id, reason: "retry: already recorded" });
+        return placed(s);
+      }, ["clinician", "aesthetician"]),
 
     listPatientSessions: (patientId) =>
       run(() => {
@@ -288,7 +380,9 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         return patientHistory(history, patientId);
       }),
 
-    saveHistoryEntry: (input) => run(() => saveEntry(history, reference, patients, input, now())),
+    saveHistoryEntry: (input) =>
+      clinical("history_entry", (id) => history.entries.get(id)?.entry, input.id, (e) => e.patient_id,
+        () => saveEntry(history, reference, patients, input, now())),
 
     getAftercareHandout: (sessionId) =>
       run(() => {
@@ -298,25 +392,29 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
       }),
     markAftercareGiven: (sessionId) =>
       run(() => {
-        const s = sessions.get(sessionId);
-        if (!s) throw fail("NotFound", "That session could not be found.");
+        const s = findSession(sessionId);
+        // Handing out aftercare is recorded before signing; afterwards it is an addendum.
+        if (s.status === "signed") throw fail("Locked", "This session is signed and can no longer be changed.");
         s.aftercare_given = true;
         s.updated_at = now().toISOString();
+        log("update", "session", s.id, { patient: s.patient_id, reason: "aftercare given" });
         return placed(s);
-      }),
+      }, "clinician"),
     getAftercareSettings: () => run(() => aftercare),
-    saveAftercareTemplate: (input) => run(() => saveTemplate(aftercare, input)),
-    saveDowntimeBand: (input) => run(() => saveBand(aftercare, input)),
+    saveAftercareTemplate: (input) => admin("aftercare_template", () => saveTemplate(aftercare, input)),
+    saveDowntimeBand: (input) => admin("downtime_band", () => saveBand(aftercare, input)),
 
     listPatientCourses: (patientId) =>
       run(() => {
         patient(patientId);
         return courses.forPatient(patientId, sessions.values(), today(), reference.settings.due_soon_days);
       }),
-    saveCourse: (input) => run(() => courses.save(input, reference, patients, sessions.values(), now())),
+    saveCourse: (input) =>
+      clinical("course", (id) => courses.courses.get(id), input.id, (c) => c.patient_id,
+        () => courses.save(input, reference, patients, sessions.values(), now())),
     listDueCourses: () =>
       run(() => courses.due(patients, sessions.values(), today(), reference.settings.due_soon_days)),
-    saveProtocol: (input) => run(() => saveProtocol(reference, input)),
+    saveProtocol: (input) => admin("protocol", () => saveProtocol(reference, input)),
     searchSessions: (filter, page) =>
       run(() => searchSessions(filter, page, { reference, patients, sessions: sessions.values() })),
     recallLot: (lot) => run(() => recallLot(lot, patients, sessions.values(), reference.areas)),
@@ -330,13 +428,17 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
           reference,
         )),
     exportCsv: (request) =>
-      run(() =>
-        exportCsv(request, {
+      run(() => {
+        const done = exportCsv(request, {
           reference,
           patients,
           sessions: sessions.values(),
           due: courses.due(patients, sessions.values(), today(), reference.settings.due_soon_days),
           today: today(),
-        })),
+          auditRows: (q) => audit.count(q),
+        });
+        if (done) log("export", "csv", null, { new: request });
+        return done;
+      }, "admin"),
   };
 }

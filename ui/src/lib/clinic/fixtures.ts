@@ -57,7 +57,7 @@ export function session(p: Patient, started_at: string, fields: Partial<Session>
     numbing_product: null, numbing_minutes: null, skin_prep: null, pain_score: null, notes: "",
     aftercare_given: false, next_session_on: null, status: "draft", course_id: null, course_number: null,
     course_target: null, created_at: started_at, updated_at: started_at, areas: [], products: [],
-    reactions: [], screening: [], ...fields,
+    reactions: [], screening: [], signatures: [], addenda: [], ...fields,
   };
 }
 

@@ -53,6 +53,6 @@ export function session(started_at: string, fields: Partial<Session> = {}): Sess
     clinician_name: "Dr. Navarro", indications: [], numbing_product: null, numbing_minutes: null, skin_prep: null,
     pain_score: null, notes: "", aftercare_given: false, next_session_on: null, status: "signed", course_id: null,
     course_number: null, course_target: null, created_at: started_at, updated_at: started_at,
-    areas: [], products: [], reactions: [], screening: [], ...fields,
+    areas: [], products: [], reactions: [], screening: [], signatures: [], addenda: [], ...fields,
   };
 }

@@ -43,3 +43,8 @@ export function takeOpened(id: string): OpenedPatient | null {
   held = null;
   return h && h.id === id && Date.now() - h.at < FRESH_MS ? h.record : null;
 }
+
+/** Drops a fetched record not yet handed over (sign-out). */
+export function forgetOpened(): void {
+  held = null;
+}
