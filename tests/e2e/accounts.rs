@@ -116,14 +116,16 @@ async fn an_idle_app_locks_and_unlocks_to_the_unsaved_form() {
 async fn a_signed_session_refuses_edits_and_shows_its_addendum_beside_the_signature() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("clinic.sqlite3");
-    seed(&db, 2);
+    seed(&db, 30);
     let driver = Driver::start();
     let ui = driver.launch(&db).await;
+    // Record: repeat the last session and save it as it stands.
     ui.click(&testid("patient-row")).await;
-    ui.wait_text(&testid("session-card"), &["Draft"]).await;
-    // The card is a link; follow it as the keyboard would (Enter on the focused link).
-    let card = ui.el(&testid("session-card")).await;
-    card.send_keys("\u{E007}").await.expect("Enter on the card");
+    ui.click(&testid("repeat-last-session")).await;
+    ui.wait_text("h1", &["repeating"]).await;
+    ui.click(&testid("save-session")).await;
+    ui.wait_text(&testid("session-detail"), &["Cheek, left", "HA-7781"])
+        .await;
     ui.wait_text(&testid("session-status"), &["Draft — not signed"])
         .await;
 
@@ -177,11 +179,22 @@ async fn a_signed_session_refuses_edits_and_shows_its_addendum_beside_the_signat
         "the signed depth stays as signed beside {addendum}"
     );
     let shot = ui.screenshot("signed-session-addendum").await;
+
+    // The history shows both: the newest card carries the signature line and the addendum.
+    ui.click(&testid("patient-row")).await;
+    ui.wait_text(
+        &testid("card-signature"),
+        &["Signed by Dr Mei Lee, MBBS", "as author"],
+    )
+    .await;
+    ui.wait_text(&testid("card-addendum"), &["Correction", "Depth misread"])
+        .await;
+    let history = ui.screenshot("history-signed-addendum").await;
     ui.quit().await;
 
     let opened = Db::open(&db, chrono::Utc::now()).expect("database");
     let signatures = dermalog_core::signing::verify(&opened).expect("verify");
     assert_eq!((signatures.checked, signatures.mismatches.len()), (1, 0));
     assert!(audit::verify(&opened).expect("audit").ok);
-    println!("screenshot: {}", shot.display());
+    println!("screenshots: {} {}", shot.display(), history.display());
 }

@@ -159,3 +159,68 @@ fn a_signed_session_is_locked_and_takes_addenda_from_the_allowed_roles() {
     assert_eq!(check["checked"], 1);
     assert_eq!(check["mismatches"], json!([]));
 }
+
+#[test]
+fn verify_names_the_first_broken_row_of_a_tampered_database() {
+    let h = harness();
+    let reference = h.ok("get_reference_data", json!({}));
+    let p = patient("Grace", "Hopper");
+    h.ok("save_patient", json!({"input": p}));
+    let s = session(&reference, &p["id"], 1.0);
+    h.ok("save_session", json!({"input": s}));
+    h.ok(
+        "sign_session",
+        json!({"input": {"session_id": s["id"], "meaning": "author", "password": PASSWORD}}),
+    );
+    h.ok("get_patient", json!({"id": p["id"]}));
+    h.ok("record_print", json!({"patientId": p["id"]}));
+    let clean = h.ok("verify_audit", json!({}));
+    assert_eq!(clean["ok"], true);
+    let newest = clean["rows"].as_u64().expect("rows") as i64;
+
+    // A forger with the file: drops the guards, rewrites the session row's audited new value
+    // and the signed depth, and cuts the newest two audit rows (the view and the print).
+    let raw = rusqlite::Connection::open(h._dir.path().join("clinic.sqlite3")).expect("raw");
+    raw.execute_batch(
+        "DROP TRIGGER audit_event_append_only_update;
+         DROP TRIGGER audit_event_append_only_delete;
+         DROP TRIGGER treated_area_signed_locked_update;",
+    )
+    .expect("drop triggers");
+    let session_row: i64 = raw
+        .query_row(
+            "SELECT seq FROM audit_event WHERE entity = 'session' AND action = 'create'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("session row");
+    raw.execute(
+        "UPDATE audit_event SET new_value = json_set(new_value, '$.notes', 'rewritten')
+         WHERE seq = ?1",
+        [session_row],
+    )
+    .expect("rewrite");
+    raw.execute("DELETE FROM audit_event WHERE seq > ?1", [newest - 2])
+        .expect("cut the tail");
+    raw.execute(
+        "UPDATE treated_area SET needle_depth_um = 2500 WHERE session_id = ?1",
+        [s["id"].as_str().expect("id")],
+    )
+    .expect("change a signed depth");
+
+    let report = h.ok("verify_audit", json!({}));
+    let signatures = h.ok("verify_signatures", json!({}));
+    println!(
+        "verify on a tampered database:\n{}\n{}",
+        serde_json::to_string_pretty(&report).expect("json"),
+        serde_json::to_string_pretty(&signatures).expect("json")
+    );
+    assert_eq!(report["ok"], false);
+    let problems = report["problems"].as_array().expect("problems");
+    assert_eq!(problems[0]["code"], "hash_mismatch");
+    assert_eq!(problems[0]["seq"], session_row);
+    assert!(problems
+        .iter()
+        .any(|p| p["code"] == "rows_missing" && p["seq"] == newest - 1));
+    assert_eq!(signatures["mismatches"][0]["session_id"], s["id"]);
+}
