@@ -69,7 +69,8 @@ pub struct StartupStatus {
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct StartupProblem {
     /// `EmptyFile`, `NotADatabase`, `ForeignDatabase`, `NewerSchema`, `Corrupt`,
-    /// `MigrationFailed` or `Unavailable`.
+    /// `MigrationFailed`, `RowsMissing` (committed rows lost or an older copy put back, by
+    /// the audit high-water mark), `AuditMismatch` or `Unavailable`.
     pub code: String,
     /// What happened and what to do, as sentences.
     pub message: String,

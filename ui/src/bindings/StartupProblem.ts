@@ -6,7 +6,8 @@
 export type StartupProblem = { 
 /**
  * `EmptyFile`, `NotADatabase`, `ForeignDatabase`, `NewerSchema`, `Corrupt`,
- * `MigrationFailed` or `Unavailable`.
+ * `MigrationFailed`, `RowsMissing` (committed rows lost or an older copy put back, by
+ * the audit high-water mark), `AuditMismatch` or `Unavailable`.
  */
 code: string, 
 /**

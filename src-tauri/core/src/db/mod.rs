@@ -5,6 +5,7 @@
 //!
 //! A second, read-only connection can be added if long reports ever block saves.
 
+mod high_water;
 mod migrate;
 mod open;
 

@@ -68,6 +68,26 @@ pub enum OpenError {
         /// The pre-upgrade copy.
         backup: PathBuf,
     },
+    /// The database ends before the audit row recorded beside it: committed rows were lost
+    /// (a deleted `-wal` file) or an older copy was put in its place.
+    #[error("The database {path} is missing its newest records: its audit trail ends at row {found}, but row {expected} was recorded beside it when it was last written. Rows were lost (for example a deleted -wal file) or an older copy of the file was put back. It has not been changed. Restore the newest backup, or put the newest copy of the file back.")]
+    RowsMissing {
+        /// The file.
+        path: PathBuf,
+        /// The newest row recorded in the head file.
+        expected: i64,
+        /// The newest row in the database.
+        found: i64,
+    },
+    /// The audit head file beside the database names a row the database holds differently,
+    /// or belongs to another database.
+    #[error("The database {path} does not match the audit record kept beside it ({detail}). It may have been replaced by another copy. It has not been changed. Restore the newest backup, or put the matching file back.")]
+    AuditMismatch {
+        /// The file.
+        path: PathBuf,
+        /// What differs.
+        detail: String,
+    },
     /// The file could not be read, created or locked.
     #[error("The database {path} could not be opened: {detail}")]
     Unavailable {
@@ -88,12 +108,17 @@ impl OpenError {
             OpenError::Newer { .. } => "NewerSchema",
             OpenError::Corrupt { .. } => "Corrupt",
             OpenError::MigrationFailed { .. } => "MigrationFailed",
+            OpenError::RowsMissing { .. } => "RowsMissing",
+            OpenError::AuditMismatch { .. } => "AuditMismatch",
             OpenError::Unavailable { .. } => "Unavailable",
         }
     }
 }
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The schema version that brought the audit trail (and with it the high-water mark).
+const AUDIT_VERSION: i64 = 10;
 
 pub(super) fn open(
     path: &Path,
@@ -153,6 +178,10 @@ fn open_existing(
             path: path.to_path_buf(),
             detail: check,
         });
+    }
+
+    if version >= AUDIT_VERSION {
+        super::high_water::check(&conn, path)?;
     }
 
     // Checks passed: from here on the file may be written.

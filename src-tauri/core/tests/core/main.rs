@@ -11,6 +11,7 @@ mod demo;
 mod export;
 mod fixtures;
 mod guidance;
+mod high_water;
 mod medical;
 mod migrations;
 mod open_checks;
