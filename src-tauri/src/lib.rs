@@ -5,6 +5,7 @@
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod backups;
 pub mod commands;
 pub mod error;
 pub mod payload;
@@ -13,11 +14,13 @@ pub mod state;
 use tauri::{Manager, Runtime};
 
 pub use auth::{Auth, AuthStatus};
+pub use backups::{BackupStatus, Backups};
 pub use error::{ApiError, ApiErrorCode};
 pub use state::{Clock, ExportTarget, ManualClock, StartupStatus, Store};
 
 /// `builder` with every command registered. Generic over the runtime so tests pass Tauri's
-/// mock builder; the caller manages a [`Store`], a [`Clock`] and an [`ExportTarget`]. The
+/// mock builder; the caller manages a [`Store`], a [`Clock`], an [`ExportTarget`] and
+/// [`Backups`]. The
 /// [`Auth`] (no one signed in) is managed here.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
@@ -41,6 +44,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         ApiError,
         ApiErrorCode,
         AuthStatus,
+        BackupStatus,
         StartupStatus,
         state::StartupProblem,
         commands::exports::ExportDone
@@ -61,11 +65,24 @@ pub fn run() {
             app.manage(ExportTarget::from_env(
                 std::env::var("DERMALOG_EXPORT_DIR").ok(),
             ));
+            let backup_dir = std::env::var("DERMALOG_BACKUP_DIR")
+                .ok()
+                .filter(|d| !d.trim().is_empty())
+                .map_or_else(|| dermalog_core::backup::default_dir(&path), Into::into);
+            app.manage(Backups::new(backup_dir));
+            backups::schedule(app.handle().clone());
             Ok(())
         })
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        log::error!("Dermalog could not start: {e}");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match result {
+        Ok(app) => app.run(|handle, event| {
+            if let tauri::RunEvent::Exit = event {
+                backups::on_quit(handle);
+            }
+        }),
+        Err(e) => {
+            log::error!("Dermalog could not start: {e}");
+            std::process::exit(1);
+        }
     }
 }

@@ -49,7 +49,21 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
     ui.click(&testid("audit-verify")).await;
     ui.wait_text(&testid("audit-ok"), &["intact"]).await;
     let audit_shot = ui.screenshot("audit-trail").await;
+
+    ui.click(&testid("backups-link")).await;
+    ui.click(&testid("backup-now")).await;
+    ui.wait_text(&testid("backup-done"), &["Backup written", "dermalog-"])
+        .await;
+    ui.wait_count(&testid("backup-row"), 1).await;
+    ui.wait_text(&testid("backup-status"), &["Last backup"]).await;
+    let backup_shot = ui.screenshot("backups").await;
     ui.quit().await;
+    let written: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .expect("backup folder beside the database")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".sqlite3"))
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
 
     let opened = Db::open(&db, chrono::Utc::now()).expect("database");
     let actions: Vec<_> = audit::list(&opened, &Default::default())
@@ -68,10 +82,11 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
     let report = audit::verify(&opened).expect("verify");
     assert!(report.ok, "{report:?}");
     println!(
-        "screenshots: {} {} {}",
+        "screenshots: {} {} {} {}",
         setup_shot.display(),
         signin_shot.display(),
-        audit_shot.display()
+        audit_shot.display(),
+        backup_shot.display()
     );
 }
 

@@ -3,7 +3,7 @@
 //! decoding and error serialisation), exactly as the webview would.
 
 use chrono::{DateTime, TimeZone, Utc};
-use dermalog::{Clock, ExportTarget, ManualClock, Store};
+use dermalog::{Backups, Clock, ExportTarget, ManualClock, Store};
 use serde_json::Value;
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime};
@@ -71,6 +71,7 @@ pub fn harness_on(dir: tempfile::TempDir, path: &std::path::Path) -> Harness {
         .manage(Store::open(path, now()))
         .manage(clock)
         .manage(ExportTarget::Folder(exports))
+        .manage(Backups::new(dir.path().join("backups")))
         .build(mock_context(noop_assets()))
         .expect("app builds");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())

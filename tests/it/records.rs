@@ -224,3 +224,24 @@ fn verify_names_the_first_broken_row_of_a_tampered_database() {
         .any(|p| p["code"] == "rows_missing" && p["seq"] == newest - 1));
     assert_eq!(signatures["mismatches"][0]["session_id"], s["id"]);
 }
+
+#[test]
+fn an_admin_backup_is_listed_audited_and_clears_the_old_backup_warning() {
+    let h = harness();
+    let before = h.ok("get_backup_status", json!({}));
+    assert_eq!(before["warn"], true, "no backup yet");
+    assert_eq!(before["last"], Value::Null);
+    h.ok("save_patient", json!({"input": patient("Ada", "Lovelace")}));
+    let info = h.ok("backup_now", json!({}));
+    assert_eq!(info["patients"], 1);
+    assert_eq!(info["reason"], "manual");
+    let status = h.ok("get_backup_status", json!({}));
+    assert_eq!(status["warn"], false);
+    assert_eq!(status["last"]["file_name"], info["file_name"]);
+    let listed = h.ok("list_backups", json!({}));
+    assert_eq!(listed.as_array().map(Vec::len), Some(1));
+    assert_eq!(h.audit()[0]["action"], "backup");
+    h.clock.advance(chrono::Duration::hours(25));
+    h.ok("unlock_app", json!({"password": PASSWORD}));
+    assert_eq!(h.ok("get_backup_status", json!({}))["warn"], true, "a day old");
+}

@@ -62,6 +62,9 @@ pub enum Error {
         /// Seconds until another attempt is checked.
         retry_after_seconds: i64,
     },
+    /// A backup could not be written, checked or read; the database itself is unchanged.
+    #[error("Backup failed: {0}")]
+    Backup(String),
     /// Stored data that cannot be decoded: a sign of damage, never silently defaulted.
     #[error("Stored data could not be read: {0}")]
     CorruptData(String),

@@ -16,6 +16,7 @@
 pub mod accounts;
 pub mod aftercare;
 pub mod audit;
+pub mod backup;
 mod codes;
 pub mod courses;
 pub mod db;
@@ -56,6 +57,8 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         accounts::UserInput,
         accounts::ClinicSetup,
         audit::Action,
+        backup::BackupReason,
+        backup::BackupInfo,
         audit::AuditQuery,
         audit::AuditEvent,
         audit::AuditReport,

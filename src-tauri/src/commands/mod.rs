@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod aftercare;
 pub mod audit;
+pub mod backups;
 pub mod courses;
 pub mod exports;
 pub mod patients;
@@ -34,6 +35,9 @@ pub const NAMES: &[&str] = &[
     "list_audit",
     "verify_audit",
     "record_print",
+    "get_backup_status",
+    "list_backups",
+    "backup_now",
     "get_reference_data",
     "save_area",
     "save_device_model",
@@ -91,6 +95,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         audit::list_audit,
         audit::verify_audit,
         audit::record_print,
+        backups::get_backup_status,
+        backups::list_backups,
+        backups::backup_now,
         reference::get_reference_data,
         reference::save_area,
         reference::save_device_model,

@@ -26,6 +26,7 @@ const ACTION_LABELS: Record<Action, string> = {
   addendum: "Addendum added",
   password_change: "Password changed",
   generate: "Demo data generated",
+  backup: "Backup taken",
 };
 
 /** Every action, in the order the filter lists them. */

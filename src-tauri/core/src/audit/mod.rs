@@ -84,11 +84,13 @@ pub enum Action {
     PasswordChange,
     /// Demonstration data was generated.
     Generate,
+    /// A backup was taken on request.
+    Backup,
 }
 
 impl Action {
     /// Every action, for filters.
-    pub const ALL: [Action; 19] = [
+    pub const ALL: [Action; 20] = [
         Action::Create,
         Action::Update,
         Action::Archive,
@@ -108,6 +110,7 @@ impl Action {
         Action::Addendum,
         Action::PasswordChange,
         Action::Generate,
+        Action::Backup,
     ];
 
     /// The stored code (`sign_in_failed`).
@@ -132,6 +135,7 @@ impl Action {
             Action::Addendum => "addendum",
             Action::PasswordChange => "password_change",
             Action::Generate => "generate",
+            Action::Backup => "backup",
         }
     }
 

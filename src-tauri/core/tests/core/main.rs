@@ -6,6 +6,7 @@ mod aftercare;
 mod audit;
 mod audit_reference;
 mod audit_verify;
+mod backup;
 mod courses;
 mod demo;
 mod export;
