@@ -22,6 +22,7 @@ export type Route =
   | { name: "account" }
   | { name: "users" }
   | { name: "audit"; patient?: string }
+  | { name: "backups" }
   | { name: "not-found"; path: string };
 
 const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
@@ -48,6 +49,7 @@ const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   [/^\/compare\/([^/]+)\/([^/]+)$/, (m) => ({ name: "session-compare", a: m[1], b: m[2] })],
   [/^\/account$/, () => ({ name: "account" })],
   [/^\/users$/, () => ({ name: "users" })],
+  [/^\/backups$/, () => ({ name: "backups" })],
   [/^\/audit$/, (_m, q) => {
     const patient = q.get("patient");
     return patient ? { name: "audit", patient } : { name: "audit" };
@@ -96,6 +98,8 @@ export const href = {
   users: () => "#/users",
   /** The audit trail, optionally of one patient's record. */
   audit: (patientId?: string) => (patientId ? `#/audit?patient=${encodeURIComponent(patientId)}` : "#/audit"),
+  /** The backup folder, "Back up now" and the kept backups (admins). */
+  backups: () => "#/backups",
 };
 
 class Router {

@@ -18,6 +18,7 @@ describe("hash routes", () => {
     ["#/users", { name: "users" }],
     ["#/audit", { name: "audit" }],
     ["#/audit?patient=p1", { name: "audit", patient: "p1" }],
+    ["#/backups", { name: "backups" }],
     ["#/nowhere", { name: "not-found", path: "/nowhere" }],
   ])("%s", (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
@@ -38,6 +39,7 @@ describe("hash routes", () => {
     expect(parseRoute(href.users())).toEqual({ name: "users" });
     expect(parseRoute(href.audit())).toStrictEqual({ name: "audit" });
     expect(parseRoute(href.audit("p 1/2"))).toEqual({ name: "audit", patient: "p 1/2" });
+    expect(parseRoute(href.backups())).toEqual({ name: "backups" });
   });
 });
 

@@ -17,7 +17,8 @@ describe("role-aware UI", () => {
     expect(screen.getByTestId("account-roles")).toHaveTextContent("Aesthetician");
 
     for (const id of ["new-patient", "new-session", "repeat-last-session", "edit-patient", "archive-patient",
-      "history-add", "start-course", "open-settings", "users-link", "audit-link", "patient-audit-link"]) {
+      "history-add", "start-course", "open-settings", "users-link", "audit-link", "backups-link",
+      "patient-audit-link"]) {
       expect(screen.queryByTestId(id), id).toBeNull();
     }
     expect(screen.getByTestId("patient-summary-link")).toBeInTheDocument();
@@ -50,6 +51,7 @@ describe("role-aware UI", () => {
     expect(screen.queryByTestId("open-settings")).toBeNull();
     expect(screen.queryByTestId("users-link")).toBeNull();
     expect(screen.queryByTestId("audit-link")).toBeNull();
+    expect(screen.queryByTestId("backups-link")).toBeNull();
     expect(screen.queryByTestId("patient-audit-link")).toBeNull();
 
     const user = userEvent.setup();
@@ -60,12 +62,13 @@ describe("role-aware UI", () => {
     expect(await screen.findByTestId("not-allowed")).toBeInTheDocument();
   });
 
-  it("offers an admin the Settings, Users and Audit pages, and the patient's audit trail", async () => {
+  it("offers an admin the Settings, Users, Audit and Backups pages, and the patient's audit trail", async () => {
     const { anna, patients } = clinicRecords();
     await renderApp(href.patient(anna.id), clinicBackend({ patients }));
     expect(await screen.findByTestId("patient-audit-link")).toHaveAttribute("href", `#/audit?patient=${anna.id}`);
     expect(screen.getByTestId("open-settings")).toBeInTheDocument();
     expect(screen.getByTestId("users-link")).toHaveAttribute("href", "#/users");
     expect(screen.getByTestId("audit-link")).toHaveAttribute("href", "#/audit");
+    expect(screen.getByTestId("backups-link")).toHaveAttribute("href", "#/backups");
   });
 });

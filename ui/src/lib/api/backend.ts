@@ -13,6 +13,8 @@ import type { AuditEvent } from "../../bindings/AuditEvent";
 import type { AuditQuery } from "../../bindings/AuditQuery";
 import type { AuditReport } from "../../bindings/AuditReport";
 import type { AuthStatus } from "../../bindings/AuthStatus";
+import type { BackupInfo } from "../../bindings/BackupInfo";
+import type { BackupStatus } from "../../bindings/BackupStatus";
 import type { ClinicSetup } from "../../bindings/ClinicSetup";
 import type { User } from "../../bindings/User";
 import type { UserInput } from "../../bindings/UserInput";
@@ -147,6 +149,12 @@ export interface Backend {
   getCoursesDueReport(): Promise<CoursesDueReport>;
   /** Writes a CSV where the user chooses (system save dialog); null when cancelled. */
   exportCsv(request: CsvRequest): Promise<ExportDone | null>;
+  /** The backup folder, the newest good backup, whether it is missing or over a day old, the last failure. */
+  getBackupStatus(): Promise<BackupStatus>;
+  /** Every kept backup, newest first (admins). */
+  listBackups(): Promise<BackupInfo[]>;
+  /** Takes a backup now (admins; audited as "backup"); fails with "WriteFailed" and why. */
+  backupNow(): Promise<BackupInfo>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

@@ -112,6 +112,9 @@ export const api: Backend = {
   getSessionsPerMonth: (period) => via((b) => b.getSessionsPerMonth(period)),
   getCoursesDueReport: () => via((b) => b.getCoursesDueReport()),
   exportCsv: (request) => via((b) => b.exportCsv(request)),
+  getBackupStatus: () => via((b) => b.getBackupStatus()),
+  listBackups: () => via((b) => b.listBackups()),
+  backupNow: () => via((b) => b.backupNow()),
 };
 
 export { isApiError, toApiError } from "./backend";

@@ -4,11 +4,13 @@
 // blocking findings), the medical history and contraindication screening (stored with each
 // session), reference-list edits, courses and protocols (progress derived from the sessions),
 // idempotent saves by client id, error codes, accounts: sign-in, the lock, the role each
-// call needs and an audit trail (see memory-accounts.ts), and signing: a signed session is
-// locked, addenda add to it (see memory-signing.ts). By default a user holding every role
-// is signed in, so tests can call any method at once.
+// call needs and an audit trail (see memory-accounts.ts), signing: a signed session is
+// locked, addenda add to it (see memory-signing.ts), and backups, kept as a list (see
+// memory-backups.ts). By default a user holding every role is signed in, so tests can call
+// any method at once.
 import type { Action } from "../../bindings/Action";
 import type { ApiError } from "../../bindings/ApiError";
+import type { BackupInfo } from "../../bindings/BackupInfo";
 import type { FieldError } from "../../bindings/FieldError";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
 import type { Patient } from "../../bindings/Patient";
@@ -21,6 +23,7 @@ import type { StartupProblem } from "../../bindings/StartupProblem";
 import type { Backend } from "./backend";
 import { Accounts, type AccountOptions, type Need } from "./memory-accounts";
 import { AuditLog, type AuditExtra } from "./memory-audit";
+import { backupInfo, BackupStore } from "./memory-backups";
 import { handoutOf, saveBand, saveTemplate, seedAftercare } from "./memory-aftercare";
 import { CourseStore, saveProtocol, utcDay, type StoredCourse } from "./memory-courses";
 import { demoRecords } from "./memory-demo";
@@ -45,6 +48,10 @@ export interface MemoryOptions extends AccountOptions {
   history?: HistoryEntry[];
   /** Preload these courses (their patients must be preloaded too). */
   courses?: StoredCourse[];
+  /** Preload these backups (the demo clinic has one from three hours ago). */
+  backups?: BackupInfo[];
+  /** Every backup attempt fails with this reason ("WriteFailed"), as a full disk would. */
+  failBackups?: string;
   /** Report this start-up problem; every other call then fails as the real app would. */
   problem?: StartupProblem | null;
   /** Simulated round-trip time in ms (browser dev), default 0. */
@@ -130,6 +137,10 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   for (const c of [...preload.courses, ...(opts.courses ?? [])]) courses.courses.set(c.id, clone(c));
 
   const audit = new AuditLog();
+  const demoBackup = opts.demo
+    ? [backupInfo(new Date(now().getTime() - 3 * 3_600_000), "scheduled", patients.size, sessions.size, audit.head())]
+    : [];
+  const backups = new BackupStore([...demoBackup, ...(opts.backups ?? [])], opts.failBackups ?? null);
   const accounts = new Accounts(reference, audit, now, opts);
   /** Records an audited act by the signed-in user. */
   const log = (action: Action, entity: string, id: string | null, extra: AuditExtra = {}) =>
@@ -439,6 +450,14 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         });
         if (done) log("export", "csv", null, { new: request });
         return done;
+      }, "admin"),
+    getBackupStatus: () => run(() => backups.status(now())),
+    listBackups: () => run(() => backups.backups, "admin"),
+    backupNow: () =>
+      run(() => {
+        const info = backups.add(() => backupInfo(now(), "manual", patients.size, sessions.size, audit.head()));
+        log("backup", "backup", info.file_name, { new: info });
+        return info;
       }, "admin"),
   };
 }

@@ -64,6 +64,9 @@ export const tauriBackend: Backend = {
   getSessionsPerMonth: (period) => call("get_sessions_per_month", { period }),
   getCoursesDueReport: () => call("get_courses_due_report"),
   exportCsv: (request) => call("export_csv", { request }),
+  getBackupStatus: () => call("get_backup_status"),
+  listBackups: () => call("list_backups"),
+  backupNow: () => call("backup_now"),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */
