@@ -55,7 +55,8 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
     ui.wait_text(&testid("backup-done"), &["Backup written", "dermalog-"])
         .await;
     ui.wait_count(&testid("backup-row"), 1).await;
-    ui.wait_text(&testid("backup-status"), &["Last backup"]).await;
+    ui.wait_text(&testid("backup-status"), &["Last backup"])
+        .await;
     let backup_shot = ui.screenshot("backups").await;
     ui.quit().await;
     let written: Vec<_> = std::fs::read_dir(dir.path().join("backups"))

@@ -243,5 +243,9 @@ fn an_admin_backup_is_listed_audited_and_clears_the_old_backup_warning() {
     assert_eq!(h.audit()[0]["action"], "backup");
     h.clock.advance(chrono::Duration::hours(25));
     h.ok("unlock_app", json!({"password": PASSWORD}));
-    assert_eq!(h.ok("get_backup_status", json!({}))["warn"], true, "a day old");
+    assert_eq!(
+        h.ok("get_backup_status", json!({}))["warn"],
+        true,
+        "a day old"
+    );
 }

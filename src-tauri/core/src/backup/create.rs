@@ -110,9 +110,17 @@ fn check_file(path: &Path, workstation: String) -> Result<BackupInfo> {
 /// and hold what the manifest says.
 pub fn check(dir: &Path, info: &BackupInfo) -> Result<()> {
     let found = check_file(&dir.join(&info.file_name), info.audit_workstation.clone())?;
-    if (found.patients, found.sessions, found.audit_seq, &found.audit_hash)
-        != (info.patients, info.sessions, info.audit_seq, &info.audit_hash)
-    {
+    if (
+        found.patients,
+        found.sessions,
+        found.audit_seq,
+        &found.audit_hash,
+    ) != (
+        info.patients,
+        info.sessions,
+        info.audit_seq,
+        &info.audit_hash,
+    ) {
         return Err(Error::Backup(format!(
             "{} does not hold what its manifest records",
             info.file_name

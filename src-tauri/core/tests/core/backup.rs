@@ -21,13 +21,21 @@ fn a_backup_is_checked_durable_and_described_by_its_manifest() {
     assert_eq!(info.patients, 5);
     assert_eq!(info.reason, BackupReason::Manual);
     assert!(info.file_name.starts_with("dermalog-20261120T100000"));
-    assert!(info.audit_seq >= 6, "set-up and five saves: {}", info.audit_seq);
+    assert!(
+        info.audit_seq >= 6,
+        "set-up and five saves: {}",
+        info.audit_seq
+    );
     let listed = backup::list(&dir).expect("list");
     assert_eq!(listed, vec![info.clone()]);
     backup::check(&dir, &info).expect("re-check");
     // The copy opens as a Dermalog database with the same records.
     let copy = tempfile::tempdir().expect("tempdir");
-    fs::copy(dir.join(&info.file_name), copy.path().join("clinic.sqlite3")).expect("copy");
+    fs::copy(
+        dir.join(&info.file_name),
+        copy.path().join("clinic.sqlite3"),
+    )
+    .expect("copy");
     let reopened = Db::open(&copy.path().join("clinic.sqlite3"), now()).expect("opens");
     let n: i64 = reopened
         .read(|c| Ok(c.query_row("SELECT count(*) FROM patient", [], |r| r.get(0))?))
@@ -73,7 +81,11 @@ fn a_failed_backup_leaves_nothing_listed_and_a_tampered_one_fails_its_check() {
     let dir = t.dir.path().join("real-backups");
     let mut info = backup::create(&t.db, &dir, BackupReason::Manual, now()).expect("backup");
     fs::write(dir.join(".dermalog-x.partial"), b"half a copy").expect("stray partial");
-    assert_eq!(backup::list(&dir).expect("list").len(), 1, "partials are not backups");
+    assert_eq!(
+        backup::list(&dir).expect("list").len(),
+        1,
+        "partials are not backups"
+    );
     info.patients += 1;
     assert!(matches!(backup::check(&dir, &info), Err(Error::Backup(_))));
     fs::write(dir.join(&info.file_name), b"not SQLite any more").expect("damage");
@@ -82,7 +94,10 @@ fn a_failed_backup_leaves_nothing_listed_and_a_tampered_one_fails_its_check() {
 }
 
 fn at(days_ago: i64, hour: u32) -> BackupInfo {
-    let today = Utc.with_ymd_and_hms(2026, 11, 20, 0, 0, 0).single().expect("date");
+    let today = Utc
+        .with_ymd_and_hms(2026, 11, 20, 0, 0, 0)
+        .single()
+        .expect("date");
     let t = today - Duration::days(days_ago) + Duration::hours(i64::from(hour));
     BackupInfo {
         file_name: format!("dermalog-{}.sqlite3", t.format("%Y%m%dT%H%M%S")),
@@ -105,20 +120,32 @@ fn retention_keeps_seven_daily_four_weekly_and_twelve_monthly() {
     let all: Vec<BackupInfo> = (0..500)
         .flat_map(|d| [8, 12, 16].map(|h| at(d, h)))
         .collect();
-    let today = Utc.with_ymd_and_hms(2026, 11, 20, 18, 0, 0).single().expect("now");
+    let today = Utc
+        .with_ymd_and_hms(2026, 11, 20, 18, 0, 0)
+        .single()
+        .expect("now");
     let kept = backup::keep(&all, today);
     let kept_at: Vec<_> = all.iter().filter(|b| kept.contains(&b.file_name)).collect();
     // The newest of each of the last 7 days: their 16:00 backups.
     for d in 0..7 {
         assert!(kept.contains(&at(d, 16).file_name), "day -{d}");
-        assert!(!kept.contains(&at(d, 12).file_name), "only the newest of day -{d}");
+        assert!(
+            !kept.contains(&at(d, 12).file_name),
+            "only the newest of day -{d}"
+        );
     }
     // The oldest kept is the newest of the month 11 months back (December 2025); nothing
     // older survives.
-    let oldest = kept_at.iter().map(|b| b.created_at).min().expect("some kept");
+    let oldest = kept_at
+        .iter()
+        .map(|b| b.created_at)
+        .min()
+        .expect("some kept");
     assert_eq!(
         oldest,
-        Utc.with_ymd_and_hms(2025, 12, 31, 16, 0, 0).single().expect("date")
+        Utc.with_ymd_and_hms(2025, 12, 31, 16, 0, 0)
+            .single()
+            .expect("date")
     );
     assert!(kept.len() <= 7 + 4 + 12, "{} kept", kept.len());
     assert!(kept.len() >= 12 + 4, "{} kept", kept.len());
@@ -133,11 +160,20 @@ fn prune_removes_what_retention_drops_file_and_manifest() {
     let dir = t.dir.path().join("backups");
     let old = now() - Duration::days(40);
     let a = backup::create(&t.db, &dir, BackupReason::Scheduled, old).expect("a");
-    let b = backup::create(&t.db, &dir, BackupReason::Scheduled, old + Duration::hours(1))
-        .expect("b");
+    let b = backup::create(
+        &t.db,
+        &dir,
+        BackupReason::Scheduled,
+        old + Duration::hours(1),
+    )
+    .expect("b");
     let c = backup::create(&t.db, &dir, BackupReason::Quit, now()).expect("c");
     let removed = backup::prune(&dir, now()).expect("prune");
-    assert_eq!(removed, vec![a.file_name.clone()], "the older of the same day and week");
+    assert_eq!(
+        removed,
+        vec![a.file_name.clone()],
+        "the older of the same day and week"
+    );
     assert!(!dir.join(&a.file_name).exists());
     assert!(!dir.join(a.file_name.replace(".sqlite3", ".json")).exists());
     let left: Vec<_> = backup::list(&dir)
