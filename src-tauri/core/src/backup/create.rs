@@ -173,6 +173,6 @@ pub fn list(dir: &Path) -> Result<Vec<BackupInfo>> {
             _ => log::warn!("backup manifest {name} is unreadable or its file is missing"),
         }
     }
-    out.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    out.sort_by_key(|b| std::cmp::Reverse(b.created_at));
     Ok(out)
 }

@@ -13,7 +13,7 @@ use crate::error::Result;
 /// The file names to keep among `backups` (any order) as of `now`.
 pub fn keep(backups: &[BackupInfo], now: DateTime<Utc>) -> HashSet<String> {
     let mut sorted: Vec<&BackupInfo> = backups.iter().collect();
-    sorted.sort_by(|a, b| b.created_at.cmp(&a.created_at));
+    sorted.sort_by_key(|b| std::cmp::Reverse(b.created_at));
     let mut kept = HashSet::new();
     if let Some(newest) = sorted.first() {
         kept.insert(newest.file_name.clone());
