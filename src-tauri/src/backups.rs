@@ -94,7 +94,7 @@ impl Backups {
             folder: self.dir.display().to_string(),
             warn: last
                 .as_ref()
-                .is_none_or(|b| now - b.created_at > WARN_AFTER),
+                .map_or(true, |b| now - b.created_at > WARN_AFTER),
             last,
             last_error: self
                 .last_error
@@ -107,7 +107,7 @@ impl Backups {
     /// True when the newest backup is older than [`EVERY`] (or there is none).
     pub fn due(&self, now: DateTime<Utc>) -> bool {
         match backup::list(&self.dir) {
-            Ok(all) => all.first().is_none_or(|b| now - b.created_at >= EVERY),
+            Ok(all) => all.first().map_or(true, |b| now - b.created_at >= EVERY),
             Err(_) => true,
         }
     }
