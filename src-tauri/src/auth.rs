@@ -40,9 +40,9 @@ struct SignedIn {
 }
 
 /// What a permitted command may use: the database and the actor its writes name.
-pub struct Granted<'a> {
+pub struct Granted {
     /// The open database.
-    pub db: &'a Db,
+    pub db: std::sync::Arc<Db>,
     /// The signed-in user, now.
     pub by: Actor,
 }
@@ -69,12 +69,12 @@ impl Auth {
 
     /// Checks that a user holding one of `roles` is signed in and the app is not locked;
     /// the call counts as activity.
-    pub fn permit<'a>(
+    pub fn permit(
         &self,
-        store: &'a Store,
+        store: &Store,
         clock: &Clock,
         roles: &[Role],
-    ) -> Result<Granted<'a>, ApiError> {
+    ) -> Result<Granted, ApiError> {
         let db = store.db()?;
         let now = clock.now();
         let mut state = self.state();
@@ -84,7 +84,7 @@ impl Auth {
                 "Please sign in first.",
             ));
         };
-        lock_if_idle(db, s, now)?;
+        lock_if_idle(&db, s, now)?;
         if s.locked {
             return Err(ApiError::new(
                 ApiErrorCode::AppLocked,
@@ -114,14 +114,14 @@ impl Auth {
         let now = clock.now();
         let mut state = self.state();
         if let Some(s) = state.as_mut() {
-            lock_if_idle(db, s, now)?;
+            lock_if_idle(&db, s, now)?;
         }
         Ok(AuthStatus {
-            setup_needed: accounts::needs_setup(db)?,
-            clinic_name: accounts::clinic_name(db)?,
+            setup_needed: accounts::needs_setup(&db)?,
+            clinic_name: accounts::clinic_name(&db)?,
             user: state.as_ref().map(|s| s.user.clone()),
             locked: state.as_ref().is_some_and(|s| s.locked),
-            idle_lock_minutes: i32::try_from(accounts::idle_lock_minutes(db)?).unwrap_or(15),
+            idle_lock_minutes: i32::try_from(accounts::idle_lock_minutes(&db)?).unwrap_or(15),
         })
     }
 
@@ -141,7 +141,7 @@ impl Auth {
         let db = store.db()?;
         if let Some(s) = self.state().take() {
             accounts::record(
-                db,
+                &db,
                 &Actor::new(s.user.id, clock.now()),
                 Change::new(Action::SignOut, "user", s.user.id),
             )?;
@@ -155,7 +155,7 @@ impl Auth {
         let db = store.db()?;
         let mut state = self.state();
         match state.as_mut() {
-            Some(s) if !s.locked => lock(db, s, clock.now(), "locked by the user"),
+            Some(s) if !s.locked => lock(&db, s, clock.now(), "locked by the user"),
             Some(_) => Ok(()),
             None => Err(ApiError::new(
                 ApiErrorCode::NotSignedIn,
@@ -186,21 +186,26 @@ impl Auth {
                 "Please sign in first.",
             ));
         };
-        if !accounts::check_password(db, s.user.id, password, now)? {
+        if !accounts::check_password(&db, s.user.id, password, now)? {
             return Err(ApiError::new(
                 ApiErrorCode::SignInFailed,
                 "That password is not right.",
             ));
         }
-        s.user = accounts::get(db, s.user.id)?;
+        s.user = accounts::get(&db, s.user.id)?;
         accounts::record(
-            db,
+            &db,
             &Actor::new(s.user.id, now),
             Change::new(Action::Unlock, "user", s.user.id),
         )?;
         s.locked = false;
         s.last_active = now;
         Ok(())
+    }
+
+    /// Forgets the session without auditing it (the database it belonged to was replaced).
+    pub fn clear(&self) {
+        *self.state() = None;
     }
 
     /// Re-reads the signed-in user after an admin changed accounts (roles, names).

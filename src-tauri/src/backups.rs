@@ -122,7 +122,7 @@ pub fn schedule<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         let (store, backups) = (app.state::<Store>(), app.state::<Backups>());
         if let Ok(db) = store.db() {
             if backups.due(now) {
-                let _ = backups.run(db, BackupReason::Scheduled, now);
+                let _ = backups.run(&db, BackupReason::Scheduled, now);
             }
         }
     });
@@ -133,6 +133,6 @@ pub fn on_quit<R: tauri::Runtime>(app: &tauri::AppHandle<R>) {
     use tauri::Manager;
     let (store, backups) = (app.state::<Store>(), app.state::<Backups>());
     if let Ok(db) = store.db() {
-        let _ = backups.run(db, BackupReason::Quit, Utc::now());
+        let _ = backups.run(&db, BackupReason::Quit, Utc::now());
     }
 }

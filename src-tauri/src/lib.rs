@@ -45,6 +45,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         ApiErrorCode,
         AuthStatus,
         BackupStatus,
+        commands::backups::RestoreDone,
         StartupStatus,
         state::StartupProblem,
         commands::exports::ExportDone

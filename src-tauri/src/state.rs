@@ -3,6 +3,7 @@
 //! the problem instead of crashing or recreating the file.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
 use dermalog_core::{Db, OpenError};
@@ -11,10 +12,11 @@ use ts_rs::TS;
 
 use crate::error::{ApiError, ApiErrorCode};
 
-/// The database, or the reason it is not open.
+/// The database, or the reason it is not open. Behind a lock so a restore can swap the
+/// file underneath: commands hold an `Arc` of the open database for their duration.
 pub struct Store {
     path: PathBuf,
-    db: Result<Db, OpenError>,
+    db: RwLock<Result<Arc<Db>, OpenError>>,
 }
 
 impl Store {
@@ -27,15 +29,70 @@ impl Store {
         }
         Store {
             path: path.to_path_buf(),
-            db,
+            db: RwLock::new(db.map(Arc::new)),
         }
     }
 
     /// The open database, or `DatabaseUnavailable`.
-    pub fn db(&self) -> Result<&Db, ApiError> {
+    pub fn db(&self) -> Result<Arc<Db>, ApiError> {
         self.db
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
             .as_ref()
+            .map(Arc::clone)
             .map_err(|e| ApiError::new(ApiErrorCode::DatabaseUnavailable, e.to_string()))
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Closes the database for `f` (a restore), waiting up to 30 s for commands still using
+    /// it, then opens the file again whatever `f` returned. Other commands meanwhile answer
+    /// `DatabaseUnavailable`.
+    pub fn reopen_after<T>(
+        &self,
+        now: DateTime<Utc>,
+        f: impl FnOnce(&Path) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut slot = self.db.write().unwrap_or_else(|p| p.into_inner());
+        let closing = std::mem::replace(
+            &mut *slot,
+            Err(OpenError::Unavailable {
+                path: self.path.clone(),
+                detail: "the database is being restored".into(),
+            }),
+        );
+        if let Ok(mut db) = closing {
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+            loop {
+                match Arc::try_unwrap(db) {
+                    Ok(last) => {
+                        drop(last);
+                        break;
+                    }
+                    Err(still_shared) if std::time::Instant::now() < deadline => {
+                        db = still_shared;
+                        std::thread::sleep(std::time::Duration::from_millis(20));
+                    }
+                    Err(still_shared) => {
+                        *slot = Ok(still_shared);
+                        return Err(ApiError::new(
+                            ApiErrorCode::Busy,
+                            "The database is still in use. Nothing was restored; try again.",
+                        ));
+                    }
+                }
+            }
+        }
+        let result = f(&self.path);
+        let reopened = Db::open(&self.path, now);
+        if let Err(e) = &reopened {
+            log::error!("database refused after restore: {}", e.code());
+        }
+        *slot = reopened.map(Arc::new);
+        result
     }
 
     /// What the UI shows first: ready, or the problem and what to do.
@@ -44,10 +101,16 @@ impl Store {
             database_path: self.path.display().to_string(),
             app_version: env!("CARGO_PKG_VERSION").to_string(),
             schema_version: dermalog_core::db::LATEST_VERSION as i32,
-            problem: self.db.as_ref().err().map(|e| StartupProblem {
-                code: e.code().to_string(),
-                message: e.to_string(),
-            }),
+            problem: self
+                .db
+                .read()
+                .unwrap_or_else(|p| p.into_inner())
+                .as_ref()
+                .err()
+                .map(|e| StartupProblem {
+                    code: e.code().to_string(),
+                    message: e.to_string(),
+                }),
         }
     }
 }

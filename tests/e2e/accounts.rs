@@ -58,6 +58,15 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
     ui.wait_text(&testid("backup-status"), &["Last backup"])
         .await;
     let backup_shot = ui.screenshot("backups").await;
+
+    // Restoring it: the app asks, swaps the file under its own connection, signs out.
+    ui.click(&testid("backup-restore")).await;
+    ui.click(&testid("restore-confirm")).await;
+    ui.el(&testid("signin-form")).await;
+    ui.sign_in("ana", PASSWORD).await;
+    ui.click(&testid("audit-link")).await;
+    ui.wait_text(&testid("audit-table"), &["Restored from a backup"])
+        .await;
     ui.quit().await;
     let written: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
         .expect("backup folder beside the database")
@@ -65,6 +74,12 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
         .filter(|n| n.ends_with(".sqlite3"))
         .collect();
     assert_eq!(written.len(), 1, "{written:?}");
+    let set_aside = std::fs::read_dir(dir.path())
+        .expect("database folder")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.contains(".before-restore-"))
+        .count();
+    assert!(set_aside >= 1, "the replaced database is kept");
 
     let opened = Db::open(&db, chrono::Utc::now()).expect("database");
     let actions: Vec<_> = audit::list(&opened, &Default::default())

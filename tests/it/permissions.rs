@@ -47,6 +47,7 @@ const MATRIX: &[(&str, Access)] = &[
     ("get_backup_status", Anyone),
     ("list_backups", Admin),
     ("backup_now", Admin),
+    ("restore_backup", Admin),
     ("get_reference_data", Anyone),
     ("save_area", Admin),
     ("save_device_model", Admin),
@@ -94,7 +95,7 @@ fn any_args() -> Value {
         "input": null, "id": null, "patientId": null, "sessionId": null, "query": null,
         "filter": null, "page": null, "lot": null, "dimension": null, "period": null,
         "request": null, "setup": null, "username": null, "password": null,
-        "currentPassword": null, "newPassword": null,
+        "currentPassword": null, "newPassword": null, "fileName": null,
     })
 }
 

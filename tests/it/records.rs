@@ -249,3 +249,37 @@ fn an_admin_backup_is_listed_audited_and_clears_the_old_backup_warning() {
         "a day old"
     );
 }
+
+#[test]
+fn restoring_a_backup_brings_its_records_back_and_signs_everyone_out() {
+    let h = harness();
+    h.ok("save_patient", json!({"input": patient("Ada", "Lovelace")}));
+    let info = h.ok("backup_now", json!({}));
+    h.ok(
+        "save_patient",
+        json!({"input": patient("Mary", "Somerville")}),
+    );
+    let missing = h.err(
+        "restore_backup",
+        json!({"fileName": "dermalog-nope.sqlite3"}),
+    );
+    assert_eq!(missing["code"], "NotFound");
+    let done = h.ok("restore_backup", json!({"fileName": info["file_name"]}));
+    assert_eq!(done["restored"], info["file_name"]);
+    assert!(done["set_aside"]
+        .as_str()
+        .is_some_and(|p| p.contains("before-restore")));
+    assert_eq!(h.ok("get_auth_status", json!({}))["user"], Value::Null);
+    h.ok(
+        "sign_in",
+        json!({"username": "admin", "password": PASSWORD}),
+    );
+    let list = h.ok(
+        "list_patients",
+        json!({"query": {"text": "", "include_archived": false, "limit": null}}),
+    );
+    assert_eq!(list.as_array().map(Vec::len), Some(1), "as backed up");
+    let rows = h.audit();
+    assert!(rows.iter().any(|r| r["action"] == "backup_restored"));
+    assert_eq!(h.ok("verify_audit", json!({}))["ok"], true);
+}

@@ -27,7 +27,8 @@ pub fn set_up_clinic(
     auth: State<'_, Auth>,
     setup: Payload<ClinicSetup>,
 ) -> Result<AuthStatus, ApiError> {
-    let user = accounts::set_up(store.db()?, setup.into_inner()?, clock.now())?;
+    let db = store.db()?;
+    let user = accounts::set_up(&db, setup.into_inner()?, clock.now())?;
     auth.begin(user, clock.now());
     auth.status(&store, &clock)
 }
@@ -41,8 +42,9 @@ pub fn sign_in(
     username: Payload<String>,
     password: Payload<String>,
 ) -> Result<AuthStatus, ApiError> {
+    let db = store.db()?;
     let user = accounts::sign_in(
-        store.db()?,
+        &db,
         &username.into_inner()?,
         &password.into_inner()?,
         clock.now(),
@@ -104,7 +106,7 @@ pub fn list_users(
     auth: State<'_, Auth>,
 ) -> Result<Vec<User>, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(accounts::list(g.db)?)
+    Ok(accounts::list(&g.db)?)
 }
 
 /// Creates or changes an account (admins).
@@ -116,8 +118,8 @@ pub fn save_user(
     input: Payload<UserInput>,
 ) -> Result<User, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    let user = accounts::save_user(g.db, &g.by, input.into_inner()?)?;
-    auth.refresh(g.db)?;
+    let user = accounts::save_user(&g.db, &g.by, input.into_inner()?)?;
+    auth.refresh(&g.db)?;
     Ok(user)
 }
 
@@ -132,7 +134,7 @@ pub fn change_password(
 ) -> Result<(), ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
     Ok(accounts::change_own_password(
-        g.db,
+        &g.db,
         &g.by,
         &current_password.into_inner()?,
         &new_password.into_inner()?,

@@ -20,7 +20,7 @@ pub fn get_aftercare_handout(
     session_id: Payload<Uuid>,
 ) -> Result<Handout, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(aftercare::handout(g.db, session_id.into_inner()?)?)
+    Ok(aftercare::handout(&g.db, session_id.into_inner()?)?)
 }
 
 /// Records that the handout was given.
@@ -33,7 +33,7 @@ pub fn mark_aftercare_given(
 ) -> Result<Session, ApiError> {
     let g = auth.permit(&store, &clock, CLINICIAN)?;
     Ok(aftercare::mark_given(
-        g.db,
+        &g.db,
         session_id.into_inner()?,
         &g.by,
     )?)
@@ -47,7 +47,7 @@ pub fn get_aftercare_settings(
     auth: State<'_, Auth>,
 ) -> Result<AftercareSettings, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(aftercare::settings(g.db)?)
+    Ok(aftercare::settings(&g.db)?)
 }
 
 /// Edits the handout text.
@@ -59,7 +59,7 @@ pub fn save_aftercare_template(
     input: Payload<AftercareTemplate>,
 ) -> Result<AftercareTemplate, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(aftercare::save_template(g.db, input.into_inner()?, &g.by)?)
+    Ok(aftercare::save_template(&g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a downtime band.
@@ -71,5 +71,5 @@ pub fn save_downtime_band(
     input: Payload<DowntimeBand>,
 ) -> Result<DowntimeBand, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(aftercare::save_band(g.db, input.into_inner()?, &g.by)?)
+    Ok(aftercare::save_band(&g.db, input.into_inner()?, &g.by)?)
 }

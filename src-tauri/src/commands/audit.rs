@@ -19,7 +19,7 @@ pub fn list_audit(
     query: Payload<AuditQuery>,
 ) -> Result<Vec<AuditEvent>, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(audit::list(g.db, &query.into_inner()?)?)
+    Ok(audit::list(&g.db, &query.into_inner()?)?)
 }
 
 /// Recomputes every chain and compares with the head file (admins).
@@ -30,7 +30,7 @@ pub fn verify_audit(
     auth: State<'_, Auth>,
 ) -> Result<AuditReport, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    let report = audit::verify(g.db)?;
+    let report = audit::verify(&g.db)?;
     if !report.ok {
         log::warn!("audit verify found {} problem(s)", report.problems.len());
     }
@@ -48,7 +48,7 @@ pub fn record_print(
     let g = auth.permit(&store, &clock, ANYONE)?;
     let id = patient_id.into_inner()?;
     Ok(accounts::record(
-        g.db,
+        &g.db,
         &g.by,
         Change::new(Action::Print, "patient", id).patient(id),
     )?)

@@ -21,7 +21,7 @@ pub fn list_patient_courses(
     let g = auth.permit(&store, &clock, ANYONE)?;
     let today = g.by.now.date_naive();
     Ok(courses::list_for_patient(
-        g.db,
+        &g.db,
         patient_id.into_inner()?,
         today,
     )?)
@@ -36,7 +36,7 @@ pub fn save_course(
     input: Payload<CourseInput>,
 ) -> Result<Course, ApiError> {
     let g = auth.permit(&store, &clock, CLINICIAN)?;
-    Ok(courses::save_course(g.db, input.into_inner()?, &g.by)?)
+    Ok(courses::save_course(&g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Courses overdue or due soon, clinic-wide.
@@ -47,7 +47,7 @@ pub fn list_due_courses(
     auth: State<'_, Auth>,
 ) -> Result<Vec<DueCourse>, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(courses::due_list(g.db, g.by.now.date_naive())?)
+    Ok(courses::due_list(&g.db, g.by.now.date_naive())?)
 }
 
 /// Adds or edits a protocol template.
@@ -59,5 +59,5 @@ pub fn save_protocol(
     input: Payload<ProtocolInput>,
 ) -> Result<Protocol, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(courses::save_protocol(g.db, input.into_inner()?, &g.by)?)
+    Ok(courses::save_protocol(&g.db, input.into_inner()?, &g.by)?)
 }

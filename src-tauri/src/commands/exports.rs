@@ -41,7 +41,7 @@ pub fn export_csv<R: Runtime>(
 ) -> Result<Option<ExportDone>, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
     let request = request.into_inner()?;
-    let file = export::csv(g.db, &request, g.by.now.date_naive())?;
+    let file = export::csv(&g.db, &request, g.by.now.date_naive())?;
     let path = match &*target {
         ExportTarget::Folder(dir) => dir.join(&file.suggested_name),
         ExportTarget::Dialog => {
@@ -67,7 +67,7 @@ pub fn export_csv<R: Runtime>(
     log::info!("exported {} rows ({})", file.rows, kind(&request));
     // After the file is on disk: a failed write is not an export.
     accounts::record(
-        g.db,
+        &g.db,
         &g.by,
         Change::on(Action::Export, "csv").new_value(&json!({
             "kind": kind(&request),

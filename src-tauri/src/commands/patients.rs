@@ -18,7 +18,7 @@ pub fn list_patients(
     query: Payload<PatientQuery>,
 ) -> Result<Vec<PatientSummary>, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(patients::list(g.db, &query.into_inner()?)?)
+    Ok(patients::list(&g.db, &query.into_inner()?)?)
 }
 
 /// One patient.
@@ -30,7 +30,7 @@ pub fn get_patient(
     id: Payload<Uuid>,
 ) -> Result<Patient, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(patients::view(g.db, id.into_inner()?, &g.by)?)
+    Ok(patients::view(&g.db, id.into_inner()?, &g.by)?)
 }
 
 /// Creates or updates a patient (idempotent by the client-generated id).
@@ -42,7 +42,7 @@ pub fn save_patient(
     input: Payload<PatientInput>,
 ) -> Result<Patient, ApiError> {
     let g = auth.permit(&store, &clock, CLINICIAN)?;
-    Ok(patients::save(g.db, input.into_inner()?, &g.by)?)
+    Ok(patients::save(&g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Archives a patient; their records stay.
@@ -54,7 +54,12 @@ pub fn archive_patient(
     id: Payload<Uuid>,
 ) -> Result<Patient, ApiError> {
     let g = auth.permit(&store, &clock, CLINICIAN)?;
-    Ok(patients::set_archived(g.db, id.into_inner()?, true, &g.by)?)
+    Ok(patients::set_archived(
+        &g.db,
+        id.into_inner()?,
+        true,
+        &g.by,
+    )?)
 }
 
 /// Brings an archived patient back to the list.
@@ -67,7 +72,7 @@ pub fn restore_patient(
 ) -> Result<Patient, ApiError> {
     let g = auth.permit(&store, &clock, CLINICIAN)?;
     Ok(patients::set_archived(
-        g.db,
+        &g.db,
         id.into_inner()?,
         false,
         &g.by,

@@ -19,7 +19,7 @@ pub fn get_reference_data(
     auth: State<'_, Auth>,
 ) -> Result<ReferenceData, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(reference::list(g.db)?)
+    Ok(reference::list(&g.db)?)
 }
 
 /// Adds or edits an area.
@@ -31,7 +31,7 @@ pub fn save_area(
     input: Payload<AreaInput>,
 ) -> Result<Area, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(reference::save_area(g.db, input.into_inner()?, &g.by)?)
+    Ok(reference::save_area(&g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a device model and its depth limits.
@@ -44,7 +44,7 @@ pub fn save_device_model(
 ) -> Result<DeviceModel, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
     Ok(reference::save_device_model(
-        g.db,
+        &g.db,
         input.into_inner()?,
         &g.by,
     )?)
@@ -60,7 +60,7 @@ pub fn save_depth_guidance(
 ) -> Result<DepthGuidance, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
     Ok(reference::save_depth_guidance(
-        g.db,
+        &g.db,
         input.into_inner()?,
         &g.by,
     )?)
@@ -75,5 +75,5 @@ pub fn save_settings(
     input: Payload<ClinicSettings>,
 ) -> Result<ClinicSettings, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(reference::save_settings(g.db, input.into_inner()?, &g.by)?)
+    Ok(reference::save_settings(&g.db, input.into_inner()?, &g.by)?)
 }

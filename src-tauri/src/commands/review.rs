@@ -24,7 +24,7 @@ pub fn search_sessions(
 ) -> Result<SessionPage, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
     Ok(sessions::search(
-        g.db,
+        &g.db,
         &filter.into_inner()?,
         page.into_inner()?,
     )?)
@@ -39,7 +39,7 @@ pub fn recall_lot(
     lot: Payload<String>,
 ) -> Result<Vec<RecallHit>, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(recall::by_lot(g.db, &lot.into_inner()?)?)
+    Ok(recall::by_lot(&g.db, &lot.into_inner()?)?)
 }
 
 /// Reactions by type and grade per group over a period of months.
@@ -53,7 +53,7 @@ pub fn get_reaction_report(
 ) -> Result<ReactionReport, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
     Ok(reports::reactions(
-        g.db,
+        &g.db,
         dimension.into_inner()?,
         &period.into_inner()?,
     )?)
@@ -68,7 +68,7 @@ pub fn get_sessions_per_month(
     period: Payload<ReportPeriod>,
 ) -> Result<Vec<MonthCount>, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(reports::sessions_per_month(g.db, &period.into_inner()?)?)
+    Ok(reports::sessions_per_month(&g.db, &period.into_inner()?)?)
 }
 
 /// Courses due soon and overdue, counted per protocol, as of the clock's day.
@@ -79,5 +79,5 @@ pub fn get_courses_due_report(
     auth: State<'_, Auth>,
 ) -> Result<CoursesDueReport, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(reports::courses_due(g.db, g.by.now.date_naive())?)
+    Ok(reports::courses_due(&g.db, g.by.now.date_naive())?)
 }

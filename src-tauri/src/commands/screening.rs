@@ -23,7 +23,7 @@ pub fn get_patient_history(
     patient_id: Payload<Uuid>,
 ) -> Result<PatientHistory, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(medical::history(g.db, patient_id.into_inner()?)?)
+    Ok(medical::history(&g.db, patient_id.into_inner()?)?)
 }
 
 /// Adds, edits or archives (entered in error) a history entry.
@@ -35,7 +35,7 @@ pub fn save_history_entry(
     input: Payload<HistoryEntryInput>,
 ) -> Result<HistoryEntry, ApiError> {
     let g = auth.permit(&store, &clock, CLINICIAN)?;
-    Ok(medical::save_entry(g.db, input.into_inner()?, &g.by)?)
+    Ok(medical::save_entry(&g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a history term.
@@ -47,7 +47,7 @@ pub fn save_history_term(
     input: Payload<HistoryTermInput>,
 ) -> Result<HistoryTerm, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(medical::save_term(g.db, input.into_inner()?, &g.by)?)
+    Ok(medical::save_term(&g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a contraindication rule (an edit raises its version).
@@ -59,7 +59,7 @@ pub fn save_rule(
     input: Payload<RuleInput>,
 ) -> Result<Rule, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(screening::save_rule(g.db, input.into_inner()?, &g.by)?)
+    Ok(screening::save_rule(&g.db, input.into_inner()?, &g.by)?)
 }
 
 /// Adds or edits a catalogue product.
@@ -71,5 +71,5 @@ pub fn save_product(
     input: Payload<CatalogueProductInput>,
 ) -> Result<CatalogueProduct, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    Ok(reference::save_product(g.db, input.into_inner()?, &g.by)?)
+    Ok(reference::save_product(&g.db, input.into_inner()?, &g.by)?)
 }

@@ -20,7 +20,7 @@ pub fn check_session(
     input: Payload<SessionInput>,
 ) -> Result<Vec<Finding>, ApiError> {
     let g = auth.permit(&store, &clock, CLINICIAN)?;
-    Ok(guidance::check(g.db, &input.into_inner()?)?)
+    Ok(guidance::check(&g.db, &input.into_inner()?)?)
 }
 
 /// Saves a session with all its areas, products and reactions in one transaction. Returns
@@ -33,7 +33,7 @@ pub fn save_session(
     input: Payload<SessionInput>,
 ) -> Result<Session, ApiError> {
     let g = auth.permit(&store, &clock, CLINICIAN)?;
-    Ok(sessions::save(g.db, input.into_inner()?, &g.by)?)
+    Ok(sessions::save(&g.db, input.into_inner()?, &g.by)?)
 }
 
 /// One session.
@@ -45,7 +45,7 @@ pub fn get_session(
     id: Payload<Uuid>,
 ) -> Result<Session, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(sessions::get(g.db, id.into_inner()?)?)
+    Ok(sessions::get(&g.db, id.into_inner()?)?)
 }
 
 /// A patient's sessions, newest first.
@@ -57,5 +57,5 @@ pub fn list_patient_sessions(
     patient_id: Payload<Uuid>,
 ) -> Result<Vec<Session>, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(sessions::list_for_patient(g.db, patient_id.into_inner()?)?)
+    Ok(sessions::list_for_patient(&g.db, patient_id.into_inner()?)?)
 }

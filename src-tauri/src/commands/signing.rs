@@ -18,7 +18,7 @@ pub fn sign_session(
     input: Payload<SignInput>,
 ) -> Result<Session, ApiError> {
     let g = auth.permit(&store, &clock, CLINICIAN)?;
-    Ok(signing::sign(g.db, &g.by, input.into_inner()?)?)
+    Ok(signing::sign(&g.db, &g.by, input.into_inner()?)?)
 }
 
 /// Adds a correction (clinicians), follow-up reactions or a review comment to a signed
@@ -31,7 +31,7 @@ pub fn add_addendum(
     input: Payload<AddendumInput>,
 ) -> Result<Session, ApiError> {
     let g = auth.permit(&store, &clock, CLINICAL_STAFF)?;
-    Ok(signing::add_addendum(g.db, &g.by, input.into_inner()?)?)
+    Ok(signing::add_addendum(&g.db, &g.by, input.into_inner()?)?)
 }
 
 /// Recomputes every signed session's content hash (admins).
@@ -42,7 +42,7 @@ pub fn verify_signatures(
     auth: State<'_, Auth>,
 ) -> Result<SignatureCheck, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
-    let check = signing::verify(g.db)?;
+    let check = signing::verify(&g.db)?;
     if !check.mismatches.is_empty() {
         log::warn!("signature verify: {} mismatch(es)", check.mismatches.len());
     }

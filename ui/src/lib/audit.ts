@@ -27,6 +27,7 @@ const ACTION_LABELS: Record<Action, string> = {
   password_change: "Password changed",
   generate: "Demo data generated",
   backup: "Backup taken",
+  backup_restored: "Restored from a backup",
 };
 
 /** Every action, in the order the filter lists them. */

@@ -86,11 +86,13 @@ pub enum Action {
     Generate,
     /// A backup was taken on request.
     Backup,
+    /// The database was replaced by a backup (written into the restored database).
+    BackupRestored,
 }
 
 impl Action {
     /// Every action, for filters.
-    pub const ALL: [Action; 20] = [
+    pub const ALL: [Action; 21] = [
         Action::Create,
         Action::Update,
         Action::Archive,
@@ -111,6 +113,7 @@ impl Action {
         Action::PasswordChange,
         Action::Generate,
         Action::Backup,
+        Action::BackupRestored,
     ];
 
     /// The stored code (`sign_in_failed`).
@@ -136,6 +139,7 @@ impl Action {
             Action::PasswordChange => "password_change",
             Action::Generate => "generate",
             Action::Backup => "backup",
+            Action::BackupRestored => "backup_restored",
         }
     }
 

@@ -65,6 +65,13 @@ pub fn create(db: &Db, dir: &Path, reason: BackupReason, now: DateTime<Utc>) -> 
 /// Opens a backup file read-only and checks it: SQLite's `integrity_check`, our
 /// application id, a schema this app knows. Returns what it holds (name and time unset).
 fn check_file(path: &Path, workstation: String) -> Result<BackupInfo> {
+    read_back(path, workstation).map_err(|e| match e {
+        Error::Database(e) => Error::Backup(format!("the backup cannot be read back: {e}")),
+        other => other,
+    })
+}
+
+fn read_back(path: &Path, workstation: String) -> Result<BackupInfo> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     let bad = |why: String| Error::Backup(format!("the backup failed its check: {why}"));
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;

@@ -8,10 +8,12 @@
 //!   a partial or failed one is never promoted and is removed;
 //! - each backup has a manifest beside it (JSON: time, reason, counts, schema, the audit
 //!   chain's head) written the same way, after the backup itself;
+//! - a restore checks the backup first and moves the current database aside, never over it;
 //! - retention keeps the newest backup of each of the last 7 days, 4 weeks and 12 months,
 //!   and never removes the newest backup.
 
 mod create;
+mod restore;
 mod retention;
 
 use chrono::{DateTime, Utc};
@@ -19,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub use create::{check, create, default_dir, list};
+pub use restore::restore;
 pub use retention::{keep, prune};
 
 /// Why a backup was made.

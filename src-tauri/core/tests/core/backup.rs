@@ -183,3 +183,55 @@ fn prune_removes_what_retention_drops_file_and_manifest() {
         .collect();
     assert_eq!(left, vec![c.file_name, b.file_name]);
 }
+
+#[test]
+fn a_restore_puts_the_backup_in_place_and_sets_the_current_database_aside() {
+    let t = fresh();
+    add_patient(&t.db, "Ada", "Lovelace");
+    let dir = t.dir.path().join("backups");
+    let info = backup::create(&t.db, &dir, BackupReason::Manual, now()).expect("backup");
+    add_patient(&t.db, "Mary", "Somerville");
+    let path = t.dir.path().join("clinic.sqlite3");
+    drop(t.db);
+
+    let aside = backup::restore(&dir, &info, &path, now()).expect("restore");
+    let restored = Db::open(&path, now()).expect("the restored file passes every open check");
+    let count = |db: &Db| -> i64 {
+        db.read(|c| Ok(c.query_row("SELECT count(*) FROM patient", [], |r| r.get(0))?))
+            .expect("count")
+    };
+    assert_eq!(count(&restored), 1, "as backed up");
+    assert!(dermalog_core::audit::verify(&restored).expect("verify").ok);
+    drop(restored);
+    let previous = tempfile::tempdir().expect("tempdir");
+    fs::copy(&aside, previous.path().join("clinic.sqlite3")).expect("copy aside");
+    let _ = fs::copy(
+        format!("{}-wal", aside.display()),
+        previous.path().join("clinic.sqlite3-wal"),
+    );
+    let kept = Db::open(&previous.path().join("clinic.sqlite3"), now()).expect("aside opens");
+    assert_eq!(count(&kept), 2, "the replaced database is kept whole");
+}
+
+#[test]
+fn a_damaged_backup_is_refused_before_anything_moves() {
+    let t = fresh();
+    add_patient(&t.db, "Ada", "Lovelace");
+    let dir = t.dir.path().join("backups");
+    let info = backup::create(&t.db, &dir, BackupReason::Manual, now()).expect("backup");
+    let path = t.dir.path().join("clinic.sqlite3");
+    drop(t.db);
+    let before = fs::read(&path).expect("bytes");
+    fs::write(dir.join(&info.file_name), b"damaged").expect("damage");
+    assert!(matches!(
+        backup::restore(&dir, &info, &path, now()),
+        Err(Error::Backup(_))
+    ));
+    assert_eq!(fs::read(&path).expect("bytes"), before, "untouched");
+    let names: Vec<_> = fs::read_dir(t.dir.path())
+        .expect("dir")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.contains("before-restore"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}

@@ -122,6 +122,7 @@ describe("backups page", () => {
     expect(rows[0]).toHaveTextContent(formatDateTime(newest.created_at));
     expect(within(rows[0]).getAllByRole("cell").map((c) => c.textContent)).toEqual([
       formatDateTime(newest.created_at), "Manual", expect.stringMatching(/^\d+ kB$/), "1", "0", `${newest.millis} ms`,
+      expect.stringContaining("Restore"),
     ]);
     expect(rows[1]).toHaveTextContent("On quit");
     expect(screen.getByTestId("backup-now")).toHaveTextContent("Back up now");
@@ -158,5 +159,22 @@ describe("backups page", () => {
     expect(screen.queryByTestId("backups-link")).toBeNull();
     expect(screen.queryByTestId("backups-table")).toBeNull();
     expect(await screen.findByTestId("backup-status")).toHaveTextContent("No backup yet");
+  });
+});
+
+describe("restoring a backup", () => {
+  it("asks first, then restores and returns everyone to sign-in", async () => {
+    const user = userEvent.setup();
+    const kept = hoursAgo(3);
+    const { backend } = await renderApp(href.backups(), { backups: [kept] });
+    const restore = vi.spyOn(backend, "restoreBackup");
+    await user.click(await screen.findByTestId("backup-restore"));
+    const panel = screen.getByTestId("restore-panel");
+    expect(panel).toHaveTextContent("set aside beside it, not deleted");
+    expect(restore).not.toHaveBeenCalled();
+    await user.click(within(panel).getByTestId("restore-confirm"));
+    await waitFor(() => expect(restore).toHaveBeenCalledWith(kept.file_name));
+    await waitFor(() => expect(auth.user).toBeNull());
+    expect(await screen.findByTestId("signin-form")).toBeInTheDocument();
   });
 });

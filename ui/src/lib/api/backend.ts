@@ -14,6 +14,7 @@ import type { AuditQuery } from "../../bindings/AuditQuery";
 import type { AuditReport } from "../../bindings/AuditReport";
 import type { AuthStatus } from "../../bindings/AuthStatus";
 import type { BackupInfo } from "../../bindings/BackupInfo";
+import type { RestoreDone } from "../../bindings/RestoreDone";
 import type { BackupStatus } from "../../bindings/BackupStatus";
 import type { ClinicSetup } from "../../bindings/ClinicSetup";
 import type { User } from "../../bindings/User";
@@ -155,6 +156,11 @@ export interface Backend {
   listBackups(): Promise<BackupInfo[]>;
   /** Takes a backup now (admins; audited as "backup"); fails with "WriteFailed" and why. */
   backupNow(): Promise<BackupInfo>;
+  /**
+   * Replaces the database with a kept backup (admins): checked first, the database in use set
+   * aside (never overwritten), everyone signed out.
+   */
+  restoreBackup(fileName: string): Promise<RestoreDone>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

@@ -115,6 +115,7 @@ export const api: Backend = {
   getBackupStatus: () => via((b) => b.getBackupStatus()),
   listBackups: () => via((b) => b.listBackups()),
   backupNow: () => via((b) => b.backupNow()),
+  restoreBackup: (fileName) => via((b) => b.restoreBackup(fileName)),
 };
 
 export { isApiError, toApiError } from "./backend";

@@ -459,5 +459,15 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         log("backup", "backup", info.file_name, { new: info });
         return info;
       }, "admin"),
+    // The in-memory clinic has no file to swap: a restore checks the name, records it and
+    // signs everyone out, as the real one does.
+    restoreBackup: (fileName) =>
+      run(() => {
+        const info = backups.backups.find((b) => b.file_name === fileName);
+        if (!info) throw fail("NotFound", "That backup could not be found.");
+        log("backup_restored", "backup", fileName, { new: info });
+        accounts.signOut();
+        return { restored: fileName, set_aside: "(in memory)" };
+      }, "admin"),
   };
 }

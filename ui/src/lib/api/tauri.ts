@@ -67,6 +67,7 @@ export const tauriBackend: Backend = {
   getBackupStatus: () => call("get_backup_status"),
   listBackups: () => call("list_backups"),
   backupNow: () => call("backup_now"),
+  restoreBackup: (fileName) => call("restore_backup", { fileName }),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */
