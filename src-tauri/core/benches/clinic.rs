@@ -239,6 +239,18 @@ fn main() {
         info.patients,
         info.sessions
     );
+    // Restoring it into a fresh place (copy, sync, rename, audit head), then opening it with
+    // every open check, as the app does after a restore.
+    let target = backups.join("restored.sqlite3");
+    let t = std::time::Instant::now();
+    dermalog_core::backup::restore(&backups, &info, &target, Utc::now()).expect("restore");
+    let copied = t.elapsed();
+    drop(Db::open(&target, Utc::now()).expect("restored file opens"));
+    println!(
+        "restore of that backup, then reopen      {:>8.1} s     (copy and sync {:.1} s)",
+        t.elapsed().as_secs_f64(),
+        copied.as_secs_f64()
+    );
     let _ = std::fs::remove_dir_all(&backups);
 
     // A durable write: a 3-area session through the core, against one bare row committed
