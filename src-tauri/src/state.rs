@@ -49,8 +49,8 @@ impl Store {
     }
 
     /// Closes the database for `f` (a restore), waiting up to 30 s for commands still using
-    /// it, then opens the file again whatever `f` returned. Other commands meanwhile answer
-    /// `DatabaseUnavailable`.
+    /// it, then opens the file again whatever `f` returned. Commands arriving meanwhile wait
+    /// for the lock and then see the reopened database (or why it was refused).
     pub fn reopen_after<T>(
         &self,
         now: DateTime<Utc>,
