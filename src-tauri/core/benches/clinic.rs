@@ -298,7 +298,7 @@ fn main() {
     });
     row("save a 3-area session (durable)", &save, Some(&commit_bare));
     drop(small);
-    for ext in ["", "-wal", "-shm"] {
+    for ext in ["", "-wal", "-shm", ".audit-head"] {
         let _ = std::fs::remove_file(format!("{}{ext}", scratch.display()));
         let _ = std::fs::remove_file(format!("{}{ext}", scratch.with_extension("bare").display()));
     }
