@@ -6,7 +6,7 @@ use rusqlite::{params, OptionalExtension};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::store::row;
+use super::store::{row, COLUMNS};
 use super::{password, User};
 use crate::audit::{Action, Actor, Change};
 use crate::db::{ts, Db};
@@ -23,19 +23,10 @@ const WRONG: &str = "That user name and password do not match an active account.
 /// the limit the attempt is refused without checking (and audited as refused).
 pub fn sign_in(db: &Db, username: &str, password: &str, now: DateTime<Utc>) -> Result<User> {
     let name = crate::text::clean(username);
-    let found: Option<(Result<User>, String)> = db.read(|c| {
-        Ok(c.prepare_cached(
-            "SELECT id, username, display_name, signature_name, registration, is_clinician,
-                    is_aesthetician, is_admin, active, password_hash
-             FROM app_user WHERE username = ?1",
-        )?
-        .query_row(params![name], |r| Ok((row(r)?, r.get(9)?)))
-        .optional()?)
-    })?;
-    let user = found.map(|(u, hash)| u.map(|u| (u, hash))).transpose()?;
-    let user_id = user.as_ref().map(|(u, _)| u.id);
+    let user = with_hash(db, "username", &name)?;
+    let account = user.as_ref().map(|(u, _)| u);
     if let Some(wait) = wait_after_failures(db, &name, now)? {
-        audit_failure(db, user_id, &name, now, Action::SignInRefused)?;
+        audit_failure(db, account, &name, now, Action::SignInRefused)?;
         return Err(Error::TooManyAttempts {
             retry_after_seconds: wait,
         });
@@ -55,7 +46,8 @@ pub fn sign_in(db: &Db, username: &str, password: &str, now: DateTime<Utc>) -> R
             Ok(u)
         }
         _ => {
-            audit_failure(db, user_id, &name, now, Action::SignInFailed)?;
+            let account = user.as_ref().map(|(u, _)| u);
+            audit_failure(db, account, &name, now, Action::SignInFailed)?;
             Err(Error::Denied(WRONG.into()))
         }
     }
@@ -64,55 +56,50 @@ pub fn sign_in(db: &Db, username: &str, password: &str, now: DateTime<Utc>) -> R
 /// Re-checks the password of a signed-in user (unlock, signing). A wrong password is
 /// audited as a failed sign-in and counts towards the same limit.
 pub fn check_password(db: &Db, user_id: Uuid, password: &str, now: DateTime<Utc>) -> Result<bool> {
-    let (user, hash): (Result<User>, String) = db.read(|c| {
-        c.prepare_cached(
-            "SELECT id, username, display_name, signature_name, registration, is_clinician,
-                    is_aesthetician, is_admin, active, password_hash
-             FROM app_user WHERE id = ?1",
-        )?
-        .query_row(params![user_id.to_string()], |r| Ok((row(r)?, r.get(9)?)))
-        .optional()?
-        .ok_or(Error::NotFound {
+    let (user, hash) =
+        with_hash(db, "id", &user_id.to_string())?.ok_or_else(|| Error::NotFound {
             entity: "user",
             id: user_id.to_string(),
-        })
-    })?;
-    let user = user?;
+        })?;
     if let Some(wait) = wait_after_failures(db, &user.username, now)? {
-        audit_failure(
-            db,
-            Some(user.id),
-            &user.username,
-            now,
-            Action::SignInRefused,
-        )?;
+        audit_failure(db, Some(&user), &user.username, now, Action::SignInRefused)?;
         return Err(Error::TooManyAttempts {
             retry_after_seconds: wait,
         });
     }
     let ok = user.active && password::matches(password, &hash)?;
     if !ok {
-        audit_failure(db, Some(user.id), &user.username, now, Action::SignInFailed)?;
+        audit_failure(db, Some(&user), &user.username, now, Action::SignInFailed)?;
     }
     Ok(ok)
 }
 
+/// The account whose `column` (`username` or `id`) is `key`, with its stored hash.
+fn with_hash(db: &Db, column: &str, key: &str) -> Result<Option<(User, String)>> {
+    db.read(|c| {
+        c.prepare_cached(&format!(
+            "SELECT {COLUMNS}, password_hash FROM app_user WHERE {column} = ?1"
+        ))?
+        .query_row(params![key], |r| Ok((row(r)?, r.get::<_, String>(9)?)))
+        .optional()?
+        .map(|(user, hash)| user.map(|u| (u, hash)))
+        .transpose()
+    })
+}
+
 fn audit_failure(
     db: &Db,
-    user: Option<Uuid>,
+    user: Option<&User>,
     name: &str,
     now: DateTime<Utc>,
     action: Action,
 ) -> Result<()> {
     // The user id only when the account is active: an inactive account cannot act, and the
     // attempt is still recorded under the name.
-    let active = match user {
-        Some(id) => super::get(db, id)?.active.then_some(id),
-        None => None,
-    };
+    let active = user.filter(|u| u.active).map(|u| u.id);
     db.write_with_audit(active, now, |_| {
         let mut change = Change::on(action, "user").new_value(&json!({ "username": name }));
-        change.entity_id = user.map(|u| u.to_string());
+        change.entity_id = user.map(|u| u.id.to_string());
         Ok(((), change))
     })
 }

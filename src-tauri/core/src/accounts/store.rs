@@ -9,7 +9,8 @@ use crate::db::{ts, Db};
 use crate::error::{Error, Result};
 use crate::validate::Check;
 
-const COLUMNS: &str = "id, username, display_name, signature_name, registration, is_clinician,
+pub(super) const COLUMNS: &str =
+    "id, username, display_name, signature_name, registration, is_clinician,
                        is_aesthetician, is_admin, active";
 
 /// True while no account exists: the app must ask for the clinic and its first admin.
@@ -295,22 +296,10 @@ pub fn change_own_password(db: &Db, by: &Actor, current: &str, new: &str) -> Res
 
 /// Minutes without use after which the app locks (a clinic setting).
 pub fn idle_lock_minutes(db: &Db) -> Result<i64> {
-    db.read(|c| {
-        let v: String = c
-            .prepare_cached("SELECT value FROM clinic_setting WHERE key = 'idle_lock_minutes'")?
-            .query_row([], |r| r.get(0))?;
-        v.parse::<i64>()
-            .map_err(|_| Error::CorruptData("idle_lock_minutes is not a number".into()))
-    })
+    db.read(|c| crate::reference::int_setting(c, "idle_lock_minutes").map(i64::from))
 }
 
 /// The clinic's name, as set at first run.
 pub fn clinic_name(db: &Db) -> Result<String> {
-    db.read(|c| {
-        let v: String = c
-            .prepare_cached("SELECT value FROM clinic_setting WHERE key = 'clinic_name'")?
-            .query_row([], |r| r.get(0))?;
-        serde_json::from_str(&v)
-            .map_err(|_| Error::CorruptData("clinic_name is not a JSON string".into()))
-    })
+    db.read(|c| crate::reference::text_setting(c, "clinic_name"))
 }

@@ -5,6 +5,16 @@
 
 use serde_json::Value;
 
+/// Lower-case hex SHA-256 of `value`'s canonical JSON: the one hash the audit chain and
+/// session signatures both use.
+pub fn sha256_hex(value: &Value) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(canonical(value).as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// `value` as canonical JSON text.
 pub fn canonical(value: &Value) -> String {
     let mut out = String::new();

@@ -2,7 +2,6 @@
 
 use rusqlite::{params, OptionalExtension, Transaction};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::canonical::canonical;
@@ -46,8 +45,7 @@ pub(crate) fn row_hash(f: RowFields<'_>) -> String {
         "reason": f.reason,
         "prev_hash": f.prev_hash,
     });
-    let digest = Sha256::digest(canonical(&doc).as_bytes());
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    super::canonical::sha256_hex(&doc)
 }
 
 /// Appends `change` to `workstation`'s chain inside `tx`, by `user` (`None` only for acts

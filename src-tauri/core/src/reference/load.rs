@@ -176,7 +176,7 @@ pub(crate) fn int_setting(conn: &Connection, key: &str) -> Result<i32> {
         .ok_or_else(|| Error::CorruptData(format!("clinic setting {key} is not a whole number")))
 }
 
-fn text_setting(conn: &Connection, key: &str) -> Result<String> {
+pub(crate) fn text_setting(conn: &Connection, key: &str) -> Result<String> {
     match setting(conn, key)? {
         serde_json::Value::String(s) => Ok(s),
         _ => Err(Error::CorruptData(format!(

@@ -20,7 +20,7 @@ use crate::sessions::DeviceKind;
 
 pub use edit::{save_area, save_depth_guidance, save_device_model};
 pub use load::list;
-pub(crate) use load::{int_setting, load};
+pub(crate) use load::{int_setting, load, text_setting};
 pub(crate) use products::find as find_product;
 pub use products::{
     save_product, CatalogueProduct, CatalogueProductInput, Intradermal, ProductKind,

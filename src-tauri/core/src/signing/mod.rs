@@ -18,7 +18,6 @@ mod verify;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -217,9 +216,5 @@ pub fn content_hash(session: &Session) -> String {
             }
         }
     }
-    let text = crate::audit::canonical::canonical(&v);
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::audit::canonical::sha256_hex(&v)
 }
