@@ -36,6 +36,8 @@ pub enum ApiErrorCode {
     SignInFailed,
     /// Too many failed sign-ins: wait before trying again.
     TooManyAttempts,
+    /// The disk is full: nothing was saved; free space and try again.
+    DiskFull,
     /// Anything else; details are in the log.
     Internal,
 }
@@ -81,6 +83,10 @@ impl From<Error> for ApiError {
             Error::Backup(ref m) => {
                 log::error!("backup failed: {m}");
                 ApiError::new(ApiErrorCode::WriteFailed, e.to_string())
+            }
+            Error::DiskFull { ref detail } => {
+                log::error!("disk full: {detail}");
+                ApiError::new(ApiErrorCode::DiskFull, e.to_string())
             }
             Error::TooManyAttempts { .. } => {
                 ApiError::new(ApiErrorCode::TooManyAttempts, e.to_string())

@@ -68,9 +68,17 @@ pub enum Error {
     /// Stored data that cannot be decoded: a sign of damage, never silently defaulted.
     #[error("Stored data could not be read: {0}")]
     CorruptData(String),
-    /// SQLite failed.
+    /// The disk holding the database or the backup folder is full. The write was refused
+    /// whole (its transaction rolled back, or its temporary file removed), so everything saved
+    /// before is intact, and the same act succeeds once space is freed.
+    #[error("The disk is full, so this was not saved. Nothing already saved is affected. Free some space, then try again.")]
+    DiskFull {
+        /// What the system reported, for the log (never patient data).
+        detail: String,
+    },
+    /// SQLite failed (other than a full disk, which is [`Error::DiskFull`]).
     #[error("The database reported an error: {0}")]
-    Database(#[from] rusqlite::Error),
+    Database(rusqlite::Error),
     /// The database could not be opened.
     #[error(transparent)]
     Open(#[from] OpenError),
@@ -80,5 +88,59 @@ impl Error {
     /// A single-field validation error.
     pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         Error::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+/// Every `?` on a SQLite call lands here, so a full disk is recognised wherever it happens
+/// (a statement, the commit, `VACUUM INTO`) without each caller checking for it. SQLite
+/// reports `SQLITE_FULL` when a write gets "no space left on device"; other I/O failures keep
+/// their own codes and stay [`Error::Database`].
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull) {
+            Error::DiskFull {
+                detail: e.to_string(),
+            }
+        } else {
+            Error::Database(e)
+        }
+    }
+}
+
+/// True when a file operation failed because the disk is full (`ENOSPC`; on Windows
+/// `ERROR_HANDLE_DISK_FULL` or `ERROR_DISK_FULL`). `io::ErrorKind::StorageFull` would say
+/// this portably but needs Rust 1.83, above this crate's MSRV.
+pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    const CODES: &[i32] = &[28];
+    #[cfg(windows)]
+    const CODES: &[i32] = &[39, 112];
+    #[cfg(not(any(unix, windows)))]
+    const CODES: &[i32] = &[];
+    e.raw_os_error().is_some_and(|c| CODES.contains(&c))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn only_no_space_left_counts_as_a_full_disk() {
+        // ENOSPC is 28 on Linux, macOS and the BSDs.
+        assert!(is_disk_full(&std::io::Error::from_raw_os_error(28)));
+        assert!(
+            !is_disk_full(&std::io::Error::from_raw_os_error(13)),
+            "EACCES"
+        );
+        assert!(!is_disk_full(&std::io::Error::other("no code")));
+    }
+
+    #[test]
+    fn sqlite_full_becomes_disk_full_and_other_failures_stay_database() {
+        let full = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(13), None);
+        assert!(matches!(Error::from(full), Error::DiskFull { .. }));
+        let busy = rusqlite::Error::SqliteFailure(rusqlite::ffi::Error::new(5), None);
+        assert!(matches!(Error::from(busy), Error::Database(_)));
     }
 }

@@ -3,4 +3,4 @@
 /**
  * What kind of failure, for the UI to branch on.
  */
-export type ApiErrorCode = "NotFound" | "Invalid" | "Conflict" | "Locked" | "BadRequest" | "DatabaseUnavailable" | "Busy" | "WriteFailed" | "NotSignedIn" | "AppLocked" | "Forbidden" | "SignInFailed" | "TooManyAttempts" | "Internal";
+export type ApiErrorCode = "NotFound" | "Invalid" | "Conflict" | "Locked" | "BadRequest" | "DatabaseUnavailable" | "Busy" | "WriteFailed" | "NotSignedIn" | "AppLocked" | "Forbidden" | "SignInFailed" | "TooManyAttempts" | "DiskFull" | "Internal";

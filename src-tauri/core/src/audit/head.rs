@@ -32,12 +32,18 @@ pub fn write(file: &Path, head: &Head) -> std::io::Result<()> {
     let mut tmp_name = file.as_os_str().to_owned();
     tmp_name.push(".tmp");
     let tmp = PathBuf::from(tmp_name);
-    {
+    let written = (|| {
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(&text)?;
         f.sync_all()?;
+        std::fs::rename(&tmp, file)
+    })();
+    if let Err(e) = written {
+        // Typically a full disk: the old head file stands, and no half-written one is left
+        // beside it.
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e);
     }
-    std::fs::rename(&tmp, file)?;
     if let Some(dir) = file.parent().filter(|d| !d.as_os_str().is_empty()) {
         // The rename itself must survive a power cut.
         std::fs::File::open(dir)?.sync_all()?;

@@ -185,7 +185,7 @@ pub fn save_protocol(db: &Db, input: ProtocolInput, by: &Actor) -> Result<Protoc
                             "Choose an area and device from the clinic's lists.",
                         )
                     }
-                    other => Error::Database(other),
+                    other => Error::from(other),
                 })?;
         }
         let after = find_protocol(tx, input.id)?
@@ -283,7 +283,7 @@ pub fn save_course(db: &Db, input: CourseInput, by: &Actor) -> Result<Course> {
             {
                 Error::invalid("protocol_id", "Choose a protocol from the clinic's list.")
             }
-            other => Error::Database(other),
+            other => Error::from(other),
         })?;
         let after = super::progress::load(tx, input.id, today)?
             .ok_or_else(|| Error::CorruptData("a saved course could not be read back".into()))?;

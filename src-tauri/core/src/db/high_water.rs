@@ -3,9 +3,11 @@
 //! written, so a file that lost committed rows (a deleted `-wal`) or an older copy put back
 //! is refused untouched instead of being written over.
 //!
-//! The one benign difference is a head file one step behind: the app stopped between a
-//! commit and the file update. The database then holds the row the file names plus newer
-//! ones, and the file is brought up to date.
+//! The one benign difference is a head file behind: the app stopped between a commit and
+//! the file update (one step), or the file could not be rewritten while commits still
+//! succeeded (a full disk: a commit can reuse space inside the `-wal` while the new head file
+//! needs a fresh block), possibly for many steps. The database then holds the row the file
+//! names plus newer ones, and the file is brought up to date.
 
 use std::path::Path;
 
@@ -76,7 +78,7 @@ pub(super) fn check(conn: &Connection, path: &Path) -> Result<(), OpenError> {
     if newest > recorded.seq {
         let hash = row(newest)?.unwrap_or_default();
         log::info!(
-            "audit head file brought from row {} to {newest} (the app stopped between a commit and its update)",
+            "audit head file brought from row {} to {newest} (the app stopped between a commit and its update, or the file could not be written)",
             recorded.seq
         );
         if let Err(e) = head::write(

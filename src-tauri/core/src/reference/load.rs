@@ -163,7 +163,7 @@ fn setting(conn: &Connection, key: &str) -> Result<serde_json::Value> {
             rusqlite::Error::QueryReturnedNoRows => {
                 Error::CorruptData(format!("clinic setting {key} is missing"))
             }
-            other => Error::Database(other),
+            other => Error::from(other),
         })?;
     serde_json::from_str(&text)
         .map_err(|_| Error::CorruptData(format!("clinic setting {key} is not valid JSON")))

@@ -258,7 +258,7 @@ fn write_children(
         Some(rusqlite::ErrorCode::ConstraintViolation) => Error::Conflict(
             "A row of this session has an id that is already used elsewhere.".into(),
         ),
-        _ => Error::Database(e),
+        _ => Error::from(e),
     };
     let mut stmt = tx.prepare_cached(
         "INSERT INTO treated_area (id, session_id, position, area_id, device_kind, device_model,
