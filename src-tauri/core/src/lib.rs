@@ -35,7 +35,7 @@ pub mod signing;
 pub mod text;
 mod validate;
 
-pub use db::{Db, OpenError};
+pub use db::{Db, OpenError, OpenOptions};
 pub use error::{Error, FieldError, Result};
 
 /// Every TypeScript binding the UI uses, as (file name, contents). The shell adds its own;

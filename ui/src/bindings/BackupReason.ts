@@ -3,4 +3,4 @@
 /**
  * Why a backup was made.
  */
-export type BackupReason = "manual" | "quit" | "scheduled";
+export type BackupReason = "manual" | "quit" | "scheduled" | "upgrade";

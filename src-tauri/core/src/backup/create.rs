@@ -20,12 +20,38 @@ pub fn default_dir(db_path: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from("backups"), |d| d.join("backups"))
 }
 
-fn io(what: &str, e: std::io::Error) -> Error {
-    Error::Backup(format!("{what}: {e}"))
+/// A failed file operation on a backup. A full disk gets its own error, because the remedy
+/// (free some space) is the user's to take, not support's.
+pub(super) fn io(what: &str, e: std::io::Error) -> Error {
+    if crate::error::is_disk_full(&e) {
+        Error::DiskFull {
+            detail: format!("{what}: {e}"),
+        }
+    } else {
+        Error::Backup(format!("{what}: {e}"))
+    }
 }
 
 /// Takes a backup of `db` into `dir` and checks it; returns its manifest.
 pub fn create(db: &Db, dir: &Path, reason: BackupReason, now: DateTime<Utc>) -> Result<BackupInfo> {
+    create_from(
+        db.path(),
+        &db.workstation_id().to_string(),
+        dir,
+        reason,
+        now,
+    )
+}
+
+/// Takes a backup of the database file at `source` (whose own chain is `workstation`'s)
+/// into `dir`: for the copy before a schema upgrade, taken before a [`Db`] exists.
+pub(crate) fn create_from(
+    source: &Path,
+    workstation: &str,
+    dir: &Path,
+    reason: BackupReason,
+    now: DateTime<Utc>,
+) -> Result<BackupInfo> {
     let started = Instant::now();
     fs::create_dir_all(dir).map_err(|e| io("the backup folder cannot be created", e))?;
     let stem = format!(
@@ -38,11 +64,11 @@ pub fn create(db: &Db, dir: &Path, reason: BackupReason, now: DateTime<Utc>) -> 
     let result = (|| -> Result<BackupInfo> {
         // A connection of its own: the copy reads one snapshot while the app's connection
         // keeps saving (WAL), instead of holding the app's lock for the whole copy.
-        let source = Connection::open_with_flags(db.path(), OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        source.busy_timeout(std::time::Duration::from_secs(30))?;
-        source.execute("VACUUM INTO ?1", params![partial.to_string_lossy()])?;
-        drop(source);
-        let mut info = check_file(&partial, db.workstation_id().to_string())?;
+        let reader = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        reader.busy_timeout(std::time::Duration::from_secs(30))?;
+        reader.execute("VACUUM INTO ?1", params![partial.to_string_lossy()])?;
+        drop(reader);
+        let mut info = check_file(&partial, workstation.to_string())?;
         File::open(&partial)
             .and_then(|f| f.sync_all())
             .map_err(|e| io("the backup cannot be synced", e))?;
@@ -53,7 +79,13 @@ pub fn create(db: &Db, dir: &Path, reason: BackupReason, now: DateTime<Utc>) -> 
         info.created_at = now;
         info.reason = reason;
         info.millis = started.elapsed().as_millis() as u64;
-        write_manifest(dir, &stem, &info)?;
+        if let Err(e) = write_manifest(dir, &stem, &info) {
+            // Without its manifest the file is not a backup (`list` skips it, so retention
+            // would never remove it either): take it back rather than leave a full-size copy
+            // on a disk that may just have run out of space.
+            let _ = fs::remove_file(dir.join(&file_name));
+            return Err(e);
+        }
         Ok(info)
     })();
     if result.is_err() {
@@ -89,14 +121,23 @@ fn read_back(path: &Path, workstation: String) -> Result<BackupInfo> {
     let count = |table: &str| -> Result<i64> {
         Ok(conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?)
     };
-    let head: Option<(i64, String)> = conn
-        .query_row(
+    // A copy taken before the upgrade that brought the audit trail has no chain yet.
+    let has_audit: bool = conn.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'audit_event'",
+        [],
+        |r| r.get(0),
+    )?;
+    let head: Option<(i64, String)> = if !has_audit {
+        None
+    } else {
+        conn.query_row(
             "SELECT seq, hash FROM audit_event WHERE workstation_id = ?1
              ORDER BY seq DESC LIMIT 1",
             params![workstation],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .optional()?;
+        .optional()?
+    };
     let (audit_seq, audit_hash) = head.unwrap_or((0, String::new()));
     Ok(BackupInfo {
         file_name: String::new(),

@@ -10,9 +10,10 @@
 //!   chain's head) written the same way, after the backup itself;
 //! - a restore checks the backup first and moves the current database aside, never over it;
 //! - retention keeps the newest backup of each of the last 7 days, 4 weeks and 12 months,
-//!   and never removes the newest backup.
+//!   every copy taken before a schema upgrade for 12 months, and never the newest backup.
 
 mod create;
+mod folder;
 mod restore;
 mod retention;
 
@@ -20,7 +21,9 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub(crate) use create::create_from;
 pub use create::{check, create, default_dir, list};
+pub use folder::{choose_dir, chosen_dir, dir_for};
 pub use restore::restore;
 pub use retention::{keep, prune};
 
@@ -34,6 +37,8 @@ pub enum BackupReason {
     Quit,
     /// Every 4 hours of use.
     Scheduled,
+    /// Just before the database's schema was upgraded.
+    Upgrade,
 }
 
 impl BackupReason {
@@ -42,6 +47,7 @@ impl BackupReason {
             BackupReason::Manual => "manual",
             BackupReason::Quit => "quit",
             BackupReason::Scheduled => "scheduled",
+            BackupReason::Upgrade => "upgrade",
         }
     }
 }

@@ -28,7 +28,7 @@ pub fn restore(
     now: DateTime<Utc>,
 ) -> Result<PathBuf> {
     check(dir, info)?;
-    let fail = |what: &str, e: std::io::Error| Error::Backup(format!("{what}: {e}"));
+    let fail = super::create::io;
     let aside = with_suffix(
         db_path,
         &format!(".before-restore-{}", now.format("%Y%m%dT%H%M%SZ")),

@@ -1,5 +1,6 @@
 //! Which backups to keep: the newest of each of the last 7 days, 4 ISO weeks and 12 months
-//! (UTC), and always the newest of all.
+//! (UTC), every copy taken before a schema upgrade in the last 12 months (upgrades are rare
+//! and a problem they cause may surface weeks later), and always the newest of all.
 
 use std::collections::HashSet;
 use std::fs;
@@ -7,7 +8,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Datelike, Duration, Utc};
 
-use super::{list, BackupInfo};
+use super::{list, BackupInfo, BackupReason};
 use crate::error::Result;
 
 /// The file names to keep among `backups` (any order) as of `now`.
@@ -18,6 +19,13 @@ pub fn keep(backups: &[BackupInfo], now: DateTime<Utc>) -> HashSet<String> {
     if let Some(newest) = sorted.first() {
         kept.insert(newest.file_name.clone());
     }
+    let year_ago = now - Duration::days(365);
+    kept.extend(
+        sorted
+            .iter()
+            .filter(|b| b.reason == BackupReason::Upgrade && b.created_at > year_ago)
+            .map(|b| b.file_name.clone()),
+    );
     let mut newest_per = |key: &dyn Fn(&BackupInfo) -> Option<String>| {
         let mut seen = HashSet::new();
         for b in &sorted {

@@ -2,7 +2,8 @@
 //! the binary in an explicit ordered list. Released files are never edited; a change is a
 //! new file. Each migration runs in its own transaction together with the bump of
 //! `PRAGMA user_version`, so a failed step leaves the schema exactly as it was; before an
-//! existing database is upgraded, a full copy is written beside it with `VACUUM INTO`.
+//! existing database is upgraded, a verified backup of it is written into the backup folder
+//! (see `backup`), and no upgrade starts without one.
 
 use std::path::{Path, PathBuf};
 
@@ -90,23 +91,40 @@ pub(super) fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }
 
-/// Copies the database aside, then applies every migration after `from`.
+/// Backs the database up into `backup_dir`, then applies every migration after `from`.
 pub(super) fn upgrade(
     conn: &Connection,
     path: &Path,
     from: i64,
     now: DateTime<Utc>,
     migrations: &[Migration],
+    backup_dir: &Path,
 ) -> Result<(), OpenError> {
     let to = migrations.last().map_or(from, |m| m.version);
-    let backup = backup_path(path, from, to, now);
-    conn.execute("VACUUM INTO ?1", params![backup.to_string_lossy()])
-        .map_err(|e| OpenError::Unavailable {
-            path: path.to_path_buf(),
-            detail: format!("the copy before the upgrade could not be written: {e}"),
-        })?;
+    let workstation: String = conn
+        .query_row("SELECT id FROM workstation WHERE is_local = 1", [], |r| {
+            r.get(0)
+        })
+        .optional()
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let info = crate::backup::create_from(
+        path,
+        &workstation,
+        backup_dir,
+        crate::backup::BackupReason::Upgrade,
+        now,
+    )
+    .map_err(|e| OpenError::Unavailable {
+        path: path.to_path_buf(),
+        detail: format!(
+            "the backup before updating it to schema {to} could not be made ({e}), so it was not updated"
+        ),
+    })?;
+    let backup = backup_dir.join(&info.file_name);
     log::info!(
-        "database copied to {} before upgrade {from} -> {to}",
+        "database backed up to {} before upgrade {from} -> {to}",
         backup.display()
     );
     apply(conn, path, from, migrations).map_err(|e| match e {
@@ -123,15 +141,6 @@ pub(super) fn upgrade(
         },
         other => other,
     })
-}
-
-fn backup_path(path: &Path, from: i64, to: i64, now: DateTime<Utc>) -> PathBuf {
-    let mut name = path.as_os_str().to_owned();
-    name.push(format!(
-        ".v{from}-before-v{to}-{}.bak",
-        now.format("%Y%m%dT%H%M%SZ")
-    ));
-    PathBuf::from(name)
 }
 
 /// Applies each migration newer than `from`, each in one transaction.
@@ -189,5 +198,7 @@ pub(super) fn local_workstation(conn: &Connection, now: DateTime<Utc>) -> rusqli
     Ok(id)
 }
 
+#[cfg(test)]
+mod faults;
 #[cfg(test)]
 mod tests;

@@ -8,6 +8,7 @@
 mod high_water;
 mod migrate;
 mod open;
+mod quarantine;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -18,11 +19,20 @@ use uuid::Uuid;
 
 pub use migrate::{Migration, LATEST_VERSION, MIGRATIONS};
 pub use open::{OpenError, APPLICATION_ID};
+pub use quarantine::quarantine;
 /// SQLite's result codes, for callers that branch on busy/locked.
 pub use rusqlite::ErrorCode;
 
 use crate::audit::{Actor, Change};
 use crate::error::Result;
+
+/// How to open a database, beyond its path.
+#[derive(Debug, Clone, Default)]
+pub struct OpenOptions {
+    /// Where the verified copy taken before a schema upgrade goes; `None`: the clinic's
+    /// backup folder ([`crate::backup::dir_for`]).
+    pub backup_dir: Option<PathBuf>,
+}
 
 /// An open, checked and migrated Dermalog database.
 pub struct Db {
@@ -46,9 +56,23 @@ impl Db {
     /// An existing file is checked before anything is written: an empty file, a file that
     /// is not SQLite, a SQLite file of another application, a damaged file and a schema newer
     /// than this app are each refused with an [`OpenError`] and left untouched. An older schema
-    /// is copied aside (`VACUUM INTO`) and then migrated, each step in its own transaction.
+    /// is backed up (a verified backup in the clinic's backup folder) and then migrated, each
+    /// step in its own transaction.
     pub fn open(path: &Path, now: DateTime<Utc>) -> Result<Db, OpenError> {
-        let (conn, workstation_id) = open::open(path, now, MIGRATIONS)?;
+        Db::open_with(path, now, &OpenOptions::default())
+    }
+
+    /// As [`Db::open`], with `options`.
+    pub fn open_with(
+        path: &Path,
+        now: DateTime<Utc>,
+        options: &OpenOptions,
+    ) -> Result<Db, OpenError> {
+        let backup_dir = options
+            .backup_dir
+            .clone()
+            .unwrap_or_else(|| crate::backup::dir_for(path));
+        let (conn, workstation_id) = open::open(path, now, MIGRATIONS, &backup_dir)?;
         Ok(Db {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
@@ -119,6 +143,9 @@ impl Db {
         if let Err(e) = crate::audit::head::write(&crate::audit::head::path_for(&self.path), &head)
         {
             // The commit stands (the UI may say saved); `verify` will report the stale file.
+            // On a full disk this can repeat for many saves (a commit may reuse space inside
+            // the -wal, the file needs a new block); the next write or open that can write it
+            // brings it up to date, and the high-water check accepts a file behind.
             log::error!("audit head file not updated to row {}: {e}", head.seq);
         }
         Ok(value)

@@ -124,16 +124,17 @@ pub(super) fn open(
     path: &Path,
     now: DateTime<Utc>,
     migrations: &[Migration],
+    backup_dir: &Path,
 ) -> Result<(Connection, Uuid), OpenError> {
     let unavailable = |e: &dyn std::fmt::Display| OpenError::Unavailable {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
     match fs::metadata(path) {
-        Ok(_) => open_existing(path, now, migrations),
+        Ok(_) => open_existing(path, now, migrations, backup_dir),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             create(path, now, migrations)?;
-            open_existing(path, now, migrations)
+            open_existing(path, now, migrations, backup_dir)
         }
         Err(e) => Err(unavailable(&e)),
     }
@@ -143,6 +144,7 @@ fn open_existing(
     path: &Path,
     now: DateTime<Utc>,
     migrations: &[Migration],
+    backup_dir: &Path,
 ) -> Result<(Connection, Uuid), OpenError> {
     check_header(path)?;
     let corrupt_or_unavailable = |e: rusqlite::Error| classify(path, e);
@@ -187,7 +189,7 @@ fn open_existing(
     // Checks passed: from here on the file may be written.
     enable_wal(&conn).map_err(corrupt_or_unavailable)?;
     if version < supported {
-        migrate::upgrade(&conn, path, version, now, migrations)?;
+        migrate::upgrade(&conn, path, version, now, migrations, backup_dir)?;
     }
     let workstation = migrate::local_workstation(&conn, now).map_err(corrupt_or_unavailable)?;
     Ok((conn, workstation))

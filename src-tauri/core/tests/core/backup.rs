@@ -154,6 +154,36 @@ fn retention_keeps_seven_daily_four_weekly_and_twelve_monthly() {
 }
 
 #[test]
+fn copies_before_an_upgrade_are_kept_for_a_year() {
+    let upgrade = |days_ago, hour| BackupInfo {
+        reason: BackupReason::Upgrade,
+        ..at(days_ago, hour)
+    };
+    // Each upgrade copy is followed the same day by a newer scheduled backup, which alone
+    // would win its day, week and month.
+    let all = vec![
+        upgrade(3, 8),
+        at(3, 16),
+        upgrade(200, 8),
+        at(200, 16),
+        upgrade(400, 8),
+        at(400, 16),
+        at(0, 16),
+    ];
+    let today = Utc
+        .with_ymd_and_hms(2026, 11, 20, 18, 0, 0)
+        .single()
+        .expect("now");
+    let kept = backup::keep(&all, today);
+    assert!(kept.contains(&upgrade(3, 8).file_name));
+    assert!(kept.contains(&upgrade(200, 8).file_name));
+    assert!(
+        !kept.contains(&upgrade(400, 8).file_name),
+        "older than a year: ordinary retention applies"
+    );
+}
+
+#[test]
 fn prune_removes_what_retention_drops_file_and_manifest() {
     let t = fresh();
     add_patient(&t.db, "Ada", "Lovelace");
@@ -234,4 +264,29 @@ fn a_damaged_backup_is_refused_before_anything_moves() {
         .filter(|n| n.contains("before-restore"))
         .collect();
     assert!(names.is_empty(), "{names:?}");
+}
+
+#[test]
+fn a_backup_whose_manifest_cannot_be_written_is_taken_back() {
+    let t = fresh();
+    add_patient(&t.db, "Ada", "Lovelace");
+    let dir = t.dir.path().join("backups");
+    // A folder where this backup's manifest must go: the copy is made, checked and renamed
+    // into place, and then the manifest's rename fails.
+    let blocker = dir.join("dermalog-20261120T100000000000Z-manual.json");
+    fs::create_dir_all(blocker.join("inside")).expect("blocker");
+    assert!(matches!(
+        backup::create(&t.db, &dir, BackupReason::Manual, now()),
+        Err(Error::Backup(_))
+    ));
+    let names: Vec<_> = fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    assert_eq!(
+        names,
+        vec!["dermalog-20261120T100000000000Z-manual.json".to_string()],
+        "no copy without a manifest, no partial file"
+    );
+    assert!(backup::list(&dir).expect("list").is_empty());
 }

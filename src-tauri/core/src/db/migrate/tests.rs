@@ -6,14 +6,23 @@ use std::path::Path;
 use chrono::{TimeZone, Utc};
 use rusqlite::Connection;
 
-use super::super::open::open;
+use super::super::open;
 use super::{Migration, MIGRATIONS};
 use crate::db::OpenError;
 
-fn now() -> chrono::DateTime<Utc> {
+pub(super) fn now() -> chrono::DateTime<Utc> {
     Utc.with_ymd_and_hms(2026, 11, 20, 9, 0, 0)
         .single()
         .expect("valid time")
+}
+
+/// Opens with the backup folder `backups/` beside the file, as the app does by default.
+pub(super) fn open(
+    path: &Path,
+    now: chrono::DateTime<Utc>,
+    migrations: &[Migration],
+) -> Result<(Connection, uuid::Uuid), OpenError> {
+    open::open(path, now, migrations, &crate::backup::default_dir(path))
 }
 
 fn with_extra(extra: Migration) -> Vec<Migration> {
@@ -45,6 +54,32 @@ fn add_patient(conn: &Connection) {
     .expect("insert patient");
 }
 
+/// A patient with one session (an area and a product) in a version 1 schema: every
+/// later migration has rows to carry over.
+pub(super) fn add_v1_rows(conn: &Connection) {
+    add_patient(conn);
+    conn.execute_batch(
+        "INSERT INTO session (id, patient_id, started_at, clinician_name, created_at, updated_at,
+             workstation_id)
+         VALUES ('01900000-0000-7000-8000-00000000000a', '01900000-0000-7000-8000-000000000001',
+             '2026-01-05T09:00:00.000000Z', 'Dr. Okafor', '2026-01-05T09:00:00Z',
+             '2026-01-05T09:00:00Z', (SELECT id FROM workstation WHERE is_local = 1));
+         INSERT INTO treated_area (id, session_id, position, area_id, device_kind,
+             needle_depth_um, passes, created_at, updated_at, workstation_id)
+         VALUES ('01900000-0000-7000-8000-00000000000b', '01900000-0000-7000-8000-00000000000a',
+             0, '00000000-0000-7000-8001-000000000004', 'derma_pen', 1250, 3,
+             '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z',
+             (SELECT id FROM workstation WHERE is_local = 1));
+         UPDATE patient SET fitzpatrick = 5, fitzpatrick_assessed_on = '2025-12-01';
+         INSERT INTO product_applied (id, session_id, position, name, role, created_at,
+             updated_at, workstation_id)
+         VALUES ('01900000-0000-7000-8000-00000000000c', '01900000-0000-7000-8000-00000000000a',
+             0, 'Vitamin C Serum', 'serum', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z',
+             (SELECT id FROM workstation WHERE is_local = 1));",
+    )
+    .expect("version 1 rows");
+}
+
 #[test]
 fn upgrade_takes_a_copy_first_and_keeps_every_row() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -69,13 +104,12 @@ fn upgrade_takes_a_copy_first_and_keeps_every_row() {
         .expect("v");
     assert_eq!(version, next);
 
-    let copies: Vec<_> = std::fs::read_dir(dir.path())
-        .expect("dir")
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".bak"))
-        .collect();
-    assert_eq!(copies.len(), 1, "exactly one pre-upgrade copy");
-    let copy = Connection::open(copies[0].path()).expect("open copy");
+    let backups_dir = crate::backup::default_dir(&path);
+    let copies = crate::backup::list(&backups_dir).expect("backups");
+    assert_eq!(copies.len(), 1, "exactly one pre-upgrade backup");
+    assert_eq!(copies[0].reason, crate::backup::BackupReason::Upgrade);
+    crate::backup::check(&backups_dir, &copies[0]).expect("the backup passes its check");
+    let copy = Connection::open(backups_dir.join(&copies[0].file_name)).expect("open copy");
     let old_version: i64 = copy
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .expect("v");
@@ -152,27 +186,7 @@ fn upgrading_a_version_1_database_to_the_latest_keeps_its_sessions() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("clinic.sqlite3");
     let (conn, _) = open(&path, now(), &MIGRATIONS[..1]).expect("a version 1 database");
-    add_patient(&conn);
-    conn.execute_batch(
-        "INSERT INTO session (id, patient_id, started_at, clinician_name, created_at, updated_at,
-             workstation_id)
-         VALUES ('01900000-0000-7000-8000-00000000000a', '01900000-0000-7000-8000-000000000001',
-             '2026-01-05T09:00:00.000000Z', 'Dr. Okafor', '2026-01-05T09:00:00Z',
-             '2026-01-05T09:00:00Z', (SELECT id FROM workstation WHERE is_local = 1));
-         INSERT INTO treated_area (id, session_id, position, area_id, device_kind,
-             needle_depth_um, passes, created_at, updated_at, workstation_id)
-         VALUES ('01900000-0000-7000-8000-00000000000b', '01900000-0000-7000-8000-00000000000a',
-             0, '00000000-0000-7000-8001-000000000004', 'derma_pen', 1250, 3,
-             '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z',
-             (SELECT id FROM workstation WHERE is_local = 1));
-         UPDATE patient SET fitzpatrick = 5, fitzpatrick_assessed_on = '2025-12-01';
-         INSERT INTO product_applied (id, session_id, position, name, role, created_at,
-             updated_at, workstation_id)
-         VALUES ('01900000-0000-7000-8000-00000000000c', '01900000-0000-7000-8000-00000000000a',
-             0, 'Vitamin C Serum', 'serum', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z',
-             (SELECT id FROM workstation WHERE is_local = 1));",
-    )
-    .expect("version 1 rows");
+    add_v1_rows(&conn);
     drop(conn);
 
     let (conn, _) = open(&path, now(), MIGRATIONS).expect("upgrade to the latest");
