@@ -2,8 +2,12 @@
 //! minute, so an app opened after a night off backs up within a minute). Each backup is
 //! followed by retention. Failures are logged and shown in the status; they never stop the
 //! app or a save.
+//!
+//! The folder is the one an admin chose for the database (kept beside it, see
+//! `dermalog_core::backup::dir_for`), unless this computer fixes it with
+//! `DERMALOG_BACKUP_DIR`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -22,7 +26,7 @@ pub const WARN_AFTER: chrono::Duration = chrono::Duration::days(1);
 
 /// Where backups go, and how the last attempt went.
 pub struct Backups {
-    dir: PathBuf,
+    fixed_dir: Option<PathBuf>,
     last_error: Mutex<Option<String>>,
 }
 
@@ -31,6 +35,8 @@ pub struct Backups {
 pub struct BackupStatus {
     /// The backup folder.
     pub folder: String,
+    /// Who decided the folder.
+    pub folder_set_by: FolderSetBy,
     /// The newest good backup, if any.
     pub last: Option<BackupInfo>,
     /// No backup, or the newest is more than a day old.
@@ -39,18 +45,50 @@ pub struct BackupStatus {
     pub last_error: Option<String>,
 }
 
+/// Who decided where backups go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FolderSetBy {
+    /// No one: `backups/` beside the database.
+    Default,
+    /// An admin, in Backups.
+    Admin,
+    /// This computer (`DERMALOG_BACKUP_DIR`); cannot be changed in the app.
+    Computer,
+}
+
 impl Backups {
-    /// Backups into `dir`.
-    pub fn new(dir: PathBuf) -> Self {
+    /// Backups into the folder chosen for each database (by default beside it).
+    pub fn per_database() -> Self {
         Backups {
-            dir,
+            fixed_dir: None,
             last_error: Mutex::new(None),
         }
     }
 
-    /// The folder.
-    pub fn dir(&self) -> &std::path::Path {
-        &self.dir
+    /// Backups always into `dir`, whatever is chosen in the app.
+    pub fn fixed(dir: PathBuf) -> Self {
+        Backups {
+            fixed_dir: Some(dir),
+            last_error: Mutex::new(None),
+        }
+    }
+
+    /// The folder for the database at `db_path`.
+    pub fn dir(&self, db_path: &Path) -> PathBuf {
+        self.fixed_dir
+            .clone()
+            .unwrap_or_else(|| backup::dir_for(db_path))
+    }
+
+    /// True when the folder is fixed on this computer and cannot be chosen in the app.
+    pub fn is_fixed(&self) -> bool {
+        self.fixed_dir.is_some()
+    }
+
+    /// The newest backup listed for the database at `db_path` (not re-checked).
+    pub fn newest(&self, db_path: &Path) -> Option<BackupInfo> {
+        backup::list(&self.dir(db_path)).ok()?.into_iter().next()
     }
 
     /// Takes a backup now and applies retention. Only ids and counts are logged.
@@ -60,7 +98,8 @@ impl Backups {
         reason: BackupReason,
         now: DateTime<Utc>,
     ) -> dermalog_core::Result<BackupInfo> {
-        let result = backup::create(db, &self.dir, reason, now);
+        let dir = self.dir(db.path());
+        let result = backup::create(db, &dir, reason, now);
         let mut last_error = self.last_error.lock().unwrap_or_else(|p| p.into_inner());
         match &result {
             Ok(info) => {
@@ -71,7 +110,7 @@ impl Backups {
                     info.bytes,
                     info.millis
                 );
-                match backup::prune(&self.dir, now) {
+                match backup::prune(&dir, now) {
                     Ok(removed) if !removed.is_empty() => {
                         log::info!("retention removed {} old backup(s)", removed.len())
                     }
@@ -88,10 +127,23 @@ impl Backups {
     }
 
     /// The newest good backup and whether to warn.
-    pub fn status(&self, now: DateTime<Utc>) -> dermalog_core::Result<BackupStatus> {
-        let last = backup::list(&self.dir)?.into_iter().next();
+    pub fn status(
+        &self,
+        db_path: &Path,
+        now: DateTime<Utc>,
+    ) -> dermalog_core::Result<BackupStatus> {
+        let dir = self.dir(db_path);
+        let last = backup::list(&dir)?.into_iter().next();
+        let folder_set_by = if self.is_fixed() {
+            FolderSetBy::Computer
+        } else if backup::chosen_dir(db_path).is_some() {
+            FolderSetBy::Admin
+        } else {
+            FolderSetBy::Default
+        };
         Ok(BackupStatus {
-            folder: self.dir.display().to_string(),
+            folder: dir.display().to_string(),
+            folder_set_by,
             warn: last
                 .as_ref()
                 .map_or(true, |b| now - b.created_at > WARN_AFTER),
@@ -105,8 +157,8 @@ impl Backups {
     }
 
     /// True when the newest backup is older than [`EVERY`] (or there is none).
-    pub fn due(&self, now: DateTime<Utc>) -> bool {
-        match backup::list(&self.dir) {
+    pub fn due(&self, db_path: &Path, now: DateTime<Utc>) -> bool {
+        match backup::list(&self.dir(db_path)) {
             Ok(all) => all.first().map_or(true, |b| now - b.created_at >= EVERY),
             Err(_) => true,
         }
@@ -121,7 +173,7 @@ pub fn schedule<R: tauri::Runtime>(app: tauri::AppHandle<R>) {
         let now = Utc::now();
         let (store, backups) = (app.state::<Store>(), app.state::<Backups>());
         if let Ok(db) = store.db() {
-            if backups.due(now) {
+            if backups.due(db.path(), now) {
                 let _ = backups.run(&db, BackupReason::Scheduled, now);
             }
         }

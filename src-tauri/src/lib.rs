@@ -9,23 +9,27 @@ pub mod backups;
 pub mod commands;
 pub mod error;
 pub mod payload;
+pub mod picker;
+pub mod single;
 pub mod state;
 
 use tauri::{Manager, Runtime};
 
 pub use auth::{Auth, AuthStatus};
-pub use backups::{BackupStatus, Backups};
+pub use backups::{BackupStatus, Backups, FolderSetBy};
 pub use error::{ApiError, ApiErrorCode};
+pub use picker::Picker;
 pub use state::{Clock, ExportTarget, ManualClock, StartupStatus, Store};
 
 /// `builder` with every command registered. Generic over the runtime so tests pass Tauri's
-/// mock builder; the caller manages a [`Store`], a [`Clock`], an [`ExportTarget`] and
-/// [`Backups`]. The
-/// [`Auth`] (no one signed in) is managed here.
+/// mock builder; the caller manages a [`Store`], a [`Clock`], an [`ExportTarget`],
+/// [`Backups`] and a [`Picker`]. The [`Auth`] (no one signed in) and the recovery attempt
+/// limit are managed here.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(Auth::default())
+        .manage(commands::recovery::RecoveryAttempts::default())
         .invoke_handler(commands::handler())
 }
 
@@ -45,12 +49,21 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         ApiErrorCode,
         AuthStatus,
         BackupStatus,
+        FolderSetBy,
         commands::backups::RestoreDone,
         StartupStatus,
         state::StartupProblem,
         commands::exports::ExportDone
     );
     out
+}
+
+fn focus_main_window<R: Runtime>(app: &tauri::AppHandle<R>) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
 }
 
 /// Runs the desktop app.
@@ -61,16 +74,35 @@ pub fn run() {
             let args: Vec<String> = std::env::args().collect();
             let env = std::env::var("DERMALOG_DB").ok();
             let path = state::database_path(&args, env, || app.path().app_data_dir().ok())?;
-            app.manage(Store::open(&path, chrono::Utc::now()));
+            let handle = app.handle().clone();
+            match single::claim(&path, move || focus_main_window(&handle)) {
+                Ok(single::Launch::First(guard)) => {
+                    app.manage(guard);
+                }
+                Ok(single::Launch::Second) => {
+                    log::info!(
+                        "this database is already open in Dermalog; brought it to the front"
+                    );
+                    std::process::exit(0);
+                }
+                Err(e) => log::warn!("single-instance check unavailable: {e}"),
+            }
+            // A folder fixed on this computer takes every backup, the one before an upgrade
+            // included.
+            let fixed_backups: Option<std::path::PathBuf> = std::env::var("DERMALOG_BACKUP_DIR")
+                .ok()
+                .filter(|d| !d.trim().is_empty())
+                .map(Into::into);
+            let options = dermalog_core::OpenOptions {
+                backup_dir: fixed_backups.clone(),
+            };
+            app.manage(Store::open_with(&path, chrono::Utc::now(), options));
             app.manage(Clock::system());
+            app.manage(Picker::Dialog);
             app.manage(ExportTarget::from_env(
                 std::env::var("DERMALOG_EXPORT_DIR").ok(),
             ));
-            let backup_dir = std::env::var("DERMALOG_BACKUP_DIR")
-                .ok()
-                .filter(|d| !d.trim().is_empty())
-                .map_or_else(|| dermalog_core::backup::default_dir(&path), Into::into);
-            app.manage(Backups::new(backup_dir));
+            app.manage(fixed_backups.map_or_else(Backups::per_database, Backups::fixed));
             backups::schedule(app.handle().clone());
             Ok(())
         })

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 
 use chrono::{DateTime, Utc};
-use dermalog_core::{Db, OpenError};
+use dermalog_core::{Db, OpenError, OpenOptions};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -15,37 +15,96 @@ use crate::error::{ApiError, ApiErrorCode};
 /// The database, or the reason it is not open. Behind a lock so a restore can swap the
 /// file underneath: commands hold an `Arc` of the open database for their duration.
 pub struct Store {
+    inner: RwLock<Opened>,
+    options: OpenOptions,
+}
+
+/// One database file and what became of opening it.
+struct Opened {
     path: PathBuf,
-    db: RwLock<Result<Arc<Db>, OpenError>>,
+    db: Result<Arc<Db>, OpenError>,
+    /// Where a refused file was copied as found, if it was.
+    quarantined: Option<PathBuf>,
+}
+
+impl Opened {
+    /// Opens (or creates) the database at `path`. A refusal is kept, not raised, and a
+    /// suspect file is copied into quarantine before anything else can happen to it.
+    fn at(path: &Path, now: DateTime<Utc>, options: &OpenOptions) -> Self {
+        let db = Db::open_with(path, now, options);
+        let mut quarantined = None;
+        match &db {
+            Ok(db) => log::info!("database open, workstation {}", db.workstation_id()),
+            Err(e) => {
+                log::error!("database refused: {} ({e})", e.code());
+                if e.quarantines() {
+                    match dermalog_core::db::quarantine(path, now) {
+                        Ok(dir) => {
+                            log::warn!("refused database copied to {}", dir.display());
+                            quarantined = Some(dir);
+                        }
+                        Err(e) => log::error!("the refused database could not be copied: {e}"),
+                    }
+                }
+            }
+        }
+        Opened {
+            path: path.to_path_buf(),
+            db: db.map(Arc::new),
+            quarantined,
+        }
+    }
 }
 
 impl Store {
     /// Opens (or creates) the database at `path`; a refusal is kept, not raised.
     pub fn open(path: &Path, now: DateTime<Utc>) -> Self {
-        let db = Db::open(path, now);
-        match &db {
-            Ok(db) => log::info!("database open, workstation {}", db.workstation_id()),
-            Err(e) => log::error!("database refused: {} ({e})", e.code()),
-        }
+        Store::open_with(path, now, OpenOptions::default())
+    }
+
+    /// As [`Store::open`], with `options` (kept for every reopen).
+    pub fn open_with(path: &Path, now: DateTime<Utc>, options: OpenOptions) -> Self {
         Store {
-            path: path.to_path_buf(),
-            db: RwLock::new(db.map(Arc::new)),
+            inner: RwLock::new(Opened::at(path, now, &options)),
+            options,
         }
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Opened> {
+        self.inner.read().unwrap_or_else(|p| p.into_inner())
     }
 
     /// The open database, or `DatabaseUnavailable`.
     pub fn db(&self) -> Result<Arc<Db>, ApiError> {
-        self.db
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
+        self.read()
+            .db
             .as_ref()
             .map(Arc::clone)
             .map_err(|e| ApiError::new(ApiErrorCode::DatabaseUnavailable, e.to_string()))
     }
 
     /// The database file.
-    pub fn path(&self) -> &Path {
-        &self.path
+    pub fn path(&self) -> PathBuf {
+        self.read().path.clone()
+    }
+
+    /// True when the database was refused (the recovery commands work only then).
+    pub fn refused(&self) -> bool {
+        self.read().db.is_err()
+    }
+
+    /// Opens the database at `path` instead of the refused one (recovery: "open another
+    /// file"). Refused while a database is open, so no one's work is swapped away.
+    pub fn open_instead(&self, path: &Path, now: DateTime<Utc>) -> Result<(), ApiError> {
+        let mut slot = self.inner.write().unwrap_or_else(|p| p.into_inner());
+        if slot.db.is_ok() {
+            return Err(ApiError::new(
+                ApiErrorCode::Conflict,
+                "A database is already open.",
+            ));
+        }
+        *slot = Opened::at(path, now, &self.options);
+        Ok(())
     }
 
     /// Closes the database for `f` (a restore), waiting up to 30 s for commands still using
@@ -56,11 +115,12 @@ impl Store {
         now: DateTime<Utc>,
         f: impl FnOnce(&Path) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
-        let mut slot = self.db.write().unwrap_or_else(|p| p.into_inner());
+        let mut slot = self.inner.write().unwrap_or_else(|p| p.into_inner());
+        let path = slot.path.clone();
         let closing = std::mem::replace(
-            &mut *slot,
+            &mut slot.db,
             Err(OpenError::Unavailable {
-                path: self.path.clone(),
+                path: path.clone(),
                 detail: "the database is being restored".into(),
             }),
         );
@@ -77,7 +137,7 @@ impl Store {
                         std::thread::sleep(std::time::Duration::from_millis(20));
                     }
                     Err(still_shared) => {
-                        *slot = Ok(still_shared);
+                        slot.db = Ok(still_shared);
                         return Err(ApiError::new(
                             ApiErrorCode::Busy,
                             "The database is still in use. Nothing was restored; try again.",
@@ -86,31 +146,33 @@ impl Store {
                 }
             }
         }
-        let result = f(&self.path);
-        let reopened = Db::open(&self.path, now);
+        let result = f(&path);
+        let reopened = Db::open_with(&path, now, &self.options);
         if let Err(e) = &reopened {
             log::error!("database refused after restore: {}", e.code());
         }
-        *slot = reopened.map(Arc::new);
+        slot.db = reopened.map(Arc::new);
+        if slot.db.is_ok() {
+            slot.quarantined = None;
+        }
         result
     }
 
     /// What the UI shows first: ready, or the problem and what to do.
-    pub fn status(&self) -> StartupStatus {
+    pub fn status(&self, backups: &crate::backups::Backups) -> StartupStatus {
+        let opened = self.read();
+        let problem = opened.db.as_ref().err().map(|e| StartupProblem {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            quarantined_to: opened.quarantined.as_ref().map(|d| d.display().to_string()),
+            newest_backup: backups.newest(&opened.path),
+            backup_folder: backups.dir(&opened.path).display().to_string(),
+        });
         StartupStatus {
-            database_path: self.path.display().to_string(),
+            database_path: opened.path.display().to_string(),
             app_version: env!("CARGO_PKG_VERSION").to_string(),
             schema_version: dermalog_core::db::LATEST_VERSION as i32,
-            problem: self
-                .db
-                .read()
-                .unwrap_or_else(|p| p.into_inner())
-                .as_ref()
-                .err()
-                .map(|e| StartupProblem {
-                    code: e.code().to_string(),
-                    message: e.to_string(),
-                }),
+            problem,
         }
     }
 }
@@ -128,7 +190,7 @@ pub struct StartupStatus {
     pub problem: Option<StartupProblem>,
 }
 
-/// Why the database could not be opened.
+/// Why the database could not be opened, and what recovery has to work with.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct StartupProblem {
     /// `EmptyFile`, `NotADatabase`, `ForeignDatabase`, `NewerSchema`, `Corrupt`,
@@ -137,6 +199,13 @@ pub struct StartupProblem {
     pub code: String,
     /// What happened and what to do, as sentences.
     pub message: String,
+    /// The folder the refused file was copied into as found; `null` when it was not
+    /// (a newer schema, an unreadable file, a rolled-back upgrade).
+    pub quarantined_to: Option<String>,
+    /// The newest backup in the backup folder, which recovery offers to restore.
+    pub newest_backup: Option<dermalog_core::backup::BackupInfo>,
+    /// The backup folder looked in.
+    pub backup_folder: String,
 }
 
 /// The time source. Commands take `now` from here so tests can fix it.

@@ -64,6 +64,16 @@ pub fn user_input(username: &str, roles: &[&str]) -> Value {
 
 /// An app on whatever is at `path` (which may be a file the store refuses).
 pub fn harness_on(dir: tempfile::TempDir, path: &std::path::Path) -> Harness {
+    harness_picking(dir, path, &[])
+}
+
+/// As [`harness_on`], with the paths the user will pick in the file dialogs, in order
+/// (`None`: cancels).
+pub fn harness_picking(
+    dir: tempfile::TempDir,
+    path: &std::path::Path,
+    pick: &[Option<std::path::PathBuf>],
+) -> Harness {
     let exports = dir.path().join("exports");
     std::fs::create_dir_all(&exports).expect("exports folder");
     let (clock, hand) = Clock::manual(now());
@@ -71,7 +81,8 @@ pub fn harness_on(dir: tempfile::TempDir, path: &std::path::Path) -> Harness {
         .manage(Store::open(path, now()))
         .manage(clock)
         .manage(ExportTarget::Folder(exports))
-        .manage(Backups::new(dir.path().join("backups")))
+        .manage(Backups::per_database())
+        .manage(dermalog::Picker::answers(pick.iter().cloned()))
         .build(mock_context(noop_assets()))
         .expect("app builds");
     let window = WebviewWindowBuilder::new(&app, "main", Default::default())
@@ -105,6 +116,16 @@ impl Harness {
             .as_array()
             .expect("rows")
             .clone()
+    }
+
+    /// Closes the app and keeps its folder (the database, its backups) for another run.
+    pub fn close(self) -> tempfile::TempDir {
+        let Harness {
+            _app, window, _dir, ..
+        } = self;
+        drop(window);
+        drop(_app);
+        _dir
     }
 
     /// Where `export_csv` writes in tests.

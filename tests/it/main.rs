@@ -8,4 +8,5 @@ mod harness;
 mod ipc;
 mod permissions;
 mod records;
+mod recovery;
 mod review;

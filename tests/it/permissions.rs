@@ -31,6 +31,9 @@ use Access::*;
 /// The matrix (role x command), written out here independently of the shell's own tables.
 const MATRIX: &[(&str, Access)] = &[
     ("get_startup_status", Public),
+    ("restore_newest_backup", Public),
+    ("open_other_database", Public),
+    ("quit_app", Public),
     ("get_auth_status", Public),
     ("set_up_clinic", Public),
     ("sign_in", Public),
@@ -48,6 +51,8 @@ const MATRIX: &[(&str, Access)] = &[
     ("list_backups", Admin),
     ("backup_now", Admin),
     ("restore_backup", Admin),
+    ("choose_backup_folder", Admin),
+    ("use_default_backup_folder", Admin),
     ("get_reference_data", Anyone),
     ("save_area", Admin),
     ("save_device_model", Admin),

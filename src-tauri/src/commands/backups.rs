@@ -7,13 +7,14 @@ use dermalog_core::audit::{Action, Change};
 use dermalog_core::backup::{self, BackupInfo, BackupReason};
 use dermalog_core::Error;
 use serde::Serialize;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
 use crate::auth::{Auth, ADMIN, ANYONE};
 use crate::backups::{BackupStatus, Backups};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiErrorCode};
 use crate::payload::Payload;
+use crate::picker::Picker;
 use crate::state::{Clock, Store};
 
 /// The newest good backup, and whether it is too old.
@@ -25,7 +26,7 @@ pub fn get_backup_status(
     backups: State<'_, Backups>,
 ) -> Result<BackupStatus, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(backups.status(g.by.now)?)
+    Ok(backups.status(g.db.path(), g.by.now)?)
 }
 
 /// Every kept backup, newest first (admins).
@@ -36,8 +37,8 @@ pub fn list_backups(
     auth: State<'_, Auth>,
     backups: State<'_, Backups>,
 ) -> Result<Vec<BackupInfo>, ApiError> {
-    auth.permit(&store, &clock, ADMIN)?;
-    Ok(backup::list(backups.dir())?)
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    Ok(backup::list(&backups.dir(g.db.path()))?)
 }
 
 /// Takes a backup now (admins); audited.
@@ -56,6 +57,66 @@ pub fn backup_now(
         Change::new(Action::Backup, "backup", &info.file_name).new_value(&info),
     )?;
     Ok(info)
+}
+
+/// Makes a folder chosen in the system dialog the backup folder (admins), after checking
+/// it can be written; `null` when the admin cancels. Audited with the old and new folder.
+#[tauri::command(async)]
+pub fn choose_backup_folder<R: Runtime>(
+    app: AppHandle<R>,
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
+    backups: State<'_, Backups>,
+    picker: State<'_, Picker>,
+) -> Result<Option<BackupStatus>, ApiError> {
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    fixed_here(&backups)?;
+    let Some(folder) = picker.folder(&app) else {
+        return Ok(None);
+    };
+    set_folder(&g, &backups, Some(&folder)).map(Some)
+}
+
+/// Sends backups to the default folder beside the database again (admins); audited.
+#[tauri::command(async)]
+pub fn use_default_backup_folder(
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
+    backups: State<'_, Backups>,
+) -> Result<BackupStatus, ApiError> {
+    let g = auth.permit(&store, &clock, ADMIN)?;
+    fixed_here(&backups)?;
+    set_folder(&g, &backups, None)
+}
+
+fn fixed_here(backups: &Backups) -> Result<(), ApiError> {
+    if backups.is_fixed() {
+        return Err(ApiError::new(
+            ApiErrorCode::Conflict,
+            "The backup folder is fixed on this computer (DERMALOG_BACKUP_DIR) and cannot be changed here.",
+        ));
+    }
+    Ok(())
+}
+
+fn set_folder(
+    g: &crate::auth::Granted,
+    backups: &Backups,
+    folder: Option<&std::path::Path>,
+) -> Result<BackupStatus, ApiError> {
+    let before = backups.dir(g.db.path());
+    let after = backup::choose_dir(g.db.path(), folder)?;
+    log::info!("backup folder changed");
+    accounts::record(
+        &g.db,
+        &g.by,
+        Change::on(Action::Settings, "backup_folder")
+            .old_value(&before.display().to_string())
+            .new_value(&after.display().to_string()),
+    )?;
+    Ok(backups.status(g.db.path(), g.by.now)?)
 }
 
 /// What a restore did.
@@ -80,7 +141,8 @@ pub fn restore_backup(
 ) -> Result<RestoreDone, ApiError> {
     let g = auth.permit(&store, &clock, ADMIN)?;
     let name = file_name.into_inner()?;
-    let info = backup::list(backups.dir())?
+    let dir = backups.dir(g.db.path());
+    let info = backup::list(&dir)?
         .into_iter()
         .find(|b| b.file_name == name)
         .ok_or_else(|| {
@@ -90,11 +152,11 @@ pub fn restore_backup(
             })
         })?;
     // Checked before the database is closed: a bad backup changes nothing.
-    backup::check(backups.dir(), &info)?;
+    backup::check(&dir, &info)?;
     let admin = g.by;
     drop(g);
     let aside = store.reopen_after(clock.now(), |path| {
-        Ok(backup::restore(backups.dir(), &info, path, clock.now())?)
+        Ok(backup::restore(&dir, &info, path, clock.now())?)
     })?;
     log::info!("database restored from backup {}", info.file_name);
     let db = store.db()?;

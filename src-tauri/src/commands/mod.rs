@@ -1,8 +1,8 @@
 //! The typed commands the UI may call: one short function per use case, each a line into
 //! `dermalog-core`. This list is the whole surface the webview has: no SQL, no filesystem.
 //! Each command's first line is its permission check ([`crate::auth::Auth::permit`]), made
-//! before its arguments are decoded; only start-up status, auth status, set-up and sign-in
-//! answer without a signed-in user.
+//! before its arguments are decoded; only start-up status, recovery (which works only on a
+//! refused database), auth status, set-up and sign-in answer without a signed-in user.
 
 pub mod accounts;
 pub mod aftercare;
@@ -11,6 +11,7 @@ pub mod backups;
 pub mod courses;
 pub mod exports;
 pub mod patients;
+pub mod recovery;
 pub mod reference;
 pub mod review;
 pub mod screening;
@@ -22,6 +23,9 @@ pub mod startup;
 /// each, so a command left out of the handler fails it.
 pub const NAMES: &[&str] = &[
     "get_startup_status",
+    "restore_newest_backup",
+    "open_other_database",
+    "quit_app",
     "get_auth_status",
     "set_up_clinic",
     "sign_in",
@@ -39,6 +43,8 @@ pub const NAMES: &[&str] = &[
     "list_backups",
     "backup_now",
     "restore_backup",
+    "choose_backup_folder",
+    "use_default_backup_folder",
     "get_reference_data",
     "save_area",
     "save_device_model",
@@ -83,6 +89,9 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
 {
     tauri::generate_handler![
         startup::get_startup_status,
+        recovery::restore_newest_backup,
+        recovery::open_other_database,
+        recovery::quit_app,
         accounts::get_auth_status,
         accounts::set_up_clinic,
         accounts::sign_in,
@@ -100,6 +109,8 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         backups::list_backups,
         backups::backup_now,
         backups::restore_backup,
+        backups::choose_backup_folder,
+        backups::use_default_backup_folder,
         reference::get_reference_data,
         reference::save_area,
         reference::save_device_model,

@@ -2,10 +2,11 @@
 
 use tauri::State;
 
+use crate::backups::Backups;
 use crate::state::{StartupStatus, Store};
 
 /// The database state; the UI calls this first and shows a recovery page on a problem.
 #[tauri::command(async)]
-pub fn get_startup_status(store: State<'_, Store>) -> StartupStatus {
-    store.status()
+pub fn get_startup_status(store: State<'_, Store>, backups: State<'_, Backups>) -> StartupStatus {
+    store.status(&backups)
 }

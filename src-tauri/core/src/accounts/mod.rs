@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use uuid::Uuid;
 
-pub use sign_in::{check_password, record, sign_in, FAILURE_WINDOW_MINUTES, MAX_FAILURES};
+pub use sign_in::{
+    admin_in_file, check_password, record, sign_in, FAILURE_WINDOW_MINUTES, MAX_FAILURES,
+};
 pub use store::{
     change_own_password, clinic_name, get, idle_lock_minutes, list, needs_setup, save_user, set_up,
 };

@@ -2,7 +2,9 @@
 //! and audited; and [`record`] for audited acts that change nothing else.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{params, OptionalExtension};
+use std::path::Path;
+
+use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -76,15 +78,51 @@ pub fn check_password(db: &Db, user_id: Uuid, password: &str, now: DateTime<Utc>
 
 /// The account whose `column` (`username` or `id`) is `key`, with its stored hash.
 fn with_hash(db: &Db, column: &str, key: &str) -> Result<Option<(User, String)>> {
-    db.read(|c| {
-        c.prepare_cached(&format!(
-            "SELECT {COLUMNS}, password_hash FROM app_user WHERE {column} = ?1"
-        ))?
-        .query_row(params![key], |r| Ok((row(r)?, r.get::<_, String>(9)?)))
-        .optional()?
-        .map(|(user, hash)| user.map(|u| (u, hash)))
-        .transpose()
-    })
+    db.read(|c| with_hash_on(c, column, key))
+}
+
+fn with_hash_on(c: &Connection, column: &str, key: &str) -> Result<Option<(User, String)>> {
+    c.prepare_cached(&format!(
+        "SELECT {COLUMNS}, password_hash FROM app_user WHERE {column} = ?1"
+    ))?
+    .query_row(params![key], |r| Ok((row(r)?, r.get::<_, String>(9)?)))
+    .optional()?
+    .map(|(user, hash)| user.map(|u| (u, hash)))
+    .transpose()
+}
+
+/// Checks `username` and `password` against an active admin account of another database
+/// file, opened read-only (a backup): how a restore is authorised when the clinic's own
+/// database cannot be opened, so no one can sign in to it. `Ok(None)`: the file predates
+/// accounts, so there is no one to ask. Nothing is written anywhere; the caller limits
+/// attempts.
+pub fn admin_in_file(file: &Path, username: &str, password: &str) -> Result<Option<Uuid>> {
+    let c = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let has_accounts: bool = c.query_row(
+        "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'app_user'",
+        [],
+        |r| r.get(0),
+    )?;
+    if !has_accounts {
+        return Ok(None);
+    }
+    let name = crate::text::clean(username);
+    match with_hash_on(&c, "username", &name)? {
+        Some((u, hash)) if password::matches(password, &hash)? && u.active => {
+            if u.roles.contains(&super::Role::Admin) {
+                Ok(Some(u.id))
+            } else {
+                Err(Error::Forbidden(
+                    "Only an admin of the clinic can restore a backup.".into(),
+                ))
+            }
+        }
+        Some(_) => Err(Error::Denied(WRONG.into())),
+        None => {
+            password::waste_one_check(password);
+            Err(Error::Denied(WRONG.into()))
+        }
+    }
 }
 
 fn audit_failure(

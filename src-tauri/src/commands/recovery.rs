@@ -1,0 +1,145 @@
+//! Recovery when the database was refused at start (and copied into quarantine): restore
+//! the newest backup, open another database file, or quit. No one can sign in to a refused
+//! database, so a restore is authorised by an active admin account of the backup itself,
+//! with failures limited here (the refused database cannot hold their audit rows). Each
+//! command works only while the database is refused; once one is open they answer
+//! `Conflict`, and the Backups page is the way to restore.
+
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, Utc};
+use dermalog_core::accounts::{self, FAILURE_WINDOW_MINUTES, MAX_FAILURES};
+use dermalog_core::audit::{Action, Actor, Change};
+use dermalog_core::backup;
+use dermalog_core::Error;
+use tauri::{AppHandle, Runtime, State};
+
+use super::backups::RestoreDone;
+use crate::backups::Backups;
+use crate::error::{ApiError, ApiErrorCode};
+use crate::payload::Payload;
+use crate::picker::Picker;
+use crate::state::{Clock, StartupStatus, Store};
+
+/// Failed admin checks for a recovery restore, kept in memory.
+#[derive(Default)]
+pub struct RecoveryAttempts(Mutex<Vec<DateTime<Utc>>>);
+
+impl RecoveryAttempts {
+    /// Seconds to wait when the recent failures reached the limit.
+    fn wait(&self, now: DateTime<Utc>) -> Option<i64> {
+        let window = Duration::minutes(FAILURE_WINDOW_MINUTES);
+        let mut failures = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        failures.retain(|t| now - *t < window);
+        (failures.len() >= MAX_FAILURES).then(|| (failures[0] + window - now).num_seconds().max(1))
+    }
+
+    fn failed(&self, now: DateTime<Utc>) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(now);
+    }
+}
+
+fn only_when_refused(store: &Store) -> Result<(), ApiError> {
+    if store.refused() {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            ApiErrorCode::Conflict,
+            "The database is open. Restore a backup from the Backups page instead.",
+        ))
+    }
+}
+
+/// Puts the newest backup in place of the refused database, once `username` and
+/// `password` match an active admin of that backup. The refused file is moved aside (its
+/// quarantine copy stays too); the restore is audited in the restored database.
+#[tauri::command(async)]
+pub fn restore_newest_backup(
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    backups: State<'_, Backups>,
+    attempts: State<'_, RecoveryAttempts>,
+    username: Payload<String>,
+    password: Payload<String>,
+) -> Result<RestoreDone, ApiError> {
+    only_when_refused(&store)?;
+    let (username, password) = (username.into_inner()?, password.into_inner()?);
+    let now = clock.now();
+    if let Some(retry_after_seconds) = attempts.wait(now) {
+        return Err(Error::TooManyAttempts {
+            retry_after_seconds,
+        }
+        .into());
+    }
+    let path = store.path();
+    let dir = backups.dir(&path);
+    let info = backup::list(&dir)?.into_iter().next().ok_or_else(|| {
+        ApiError::new(
+            ApiErrorCode::NotFound,
+            format!("There is no backup in {}.", dir.display()),
+        )
+    })?;
+    backup::check(&dir, &info)?;
+    let admin = match accounts::admin_in_file(&dir.join(&info.file_name), &username, &password) {
+        Ok(admin) => admin,
+        Err(e) => {
+            if matches!(e, Error::Denied(_)) {
+                attempts.failed(now);
+                log::warn!("recovery restore refused: wrong admin credentials");
+            }
+            return Err(e.into());
+        }
+    };
+    let problem = store.status(&backups).problem.map(|p| p.code);
+    let aside = store.reopen_after(now, |path| Ok(backup::restore(&dir, &info, path, now)?))?;
+    log::info!(
+        "refused database ({}) replaced by backup {}",
+        problem.as_deref().unwrap_or("?"),
+        info.file_name
+    );
+    let db = store.db()?;
+    if let Some(admin) = admin {
+        accounts::record(
+            &db,
+            &Actor::new(admin, now),
+            Change::new(Action::BackupRestored, "backup", &info.file_name)
+                .new_value(&info)
+                .reason(format!(
+                    "the database was refused at start ({}); it was set aside as {}",
+                    problem.as_deref().unwrap_or("unknown problem"),
+                    aside.display()
+                )),
+        )?;
+    }
+    Ok(RestoreDone {
+        restored: info.file_name,
+        set_aside: aside.display().to_string(),
+    })
+}
+
+/// Opens another database file, chosen in the system dialog, instead of the refused one,
+/// for this run of the app; `null` when the user cancels.
+#[tauri::command(async)]
+pub fn open_other_database<R: Runtime>(
+    app: AppHandle<R>,
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    backups: State<'_, Backups>,
+    picker: State<'_, Picker>,
+) -> Result<Option<StartupStatus>, ApiError> {
+    only_when_refused(&store)?;
+    let Some(path) = picker.database_file(&app) else {
+        return Ok(None);
+    };
+    store.open_instead(&path, clock.now())?;
+    Ok(Some(store.status(&backups)))
+}
+
+/// Closes the app from the recovery page (an open app closes through its window).
+#[tauri::command(async)]
+pub fn quit_app<R: Runtime>(app: AppHandle<R>, store: State<'_, Store>) -> Result<(), ApiError> {
+    only_when_refused(&store)?;
+    log::info!("quit from the recovery page");
+    app.exit(0);
+    Ok(())
+}

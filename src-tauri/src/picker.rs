@@ -1,0 +1,60 @@
+//! Where a file or folder the user chooses comes from: the system's open dialog, or, in
+//! unattended runs (the IPC tests), answers given in advance. The webview never names a
+//! path itself; it asks a command, and the command asks the picker.
+
+use std::collections::VecDeque;
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+/// The source of chosen paths.
+pub enum Picker {
+    /// Ask with the system dialog.
+    Dialog,
+    /// Hand out these answers in order (`None`: the user cancelled).
+    Answers(Mutex<VecDeque<Option<PathBuf>>>),
+}
+
+impl Picker {
+    /// Answers given in advance, for tests.
+    pub fn answers(answers: impl IntoIterator<Item = Option<PathBuf>>) -> Self {
+        Picker::Answers(Mutex::new(answers.into_iter().collect()))
+    }
+
+    fn next_answer(&self) -> Option<Option<PathBuf>> {
+        match self {
+            Picker::Dialog => None,
+            Picker::Answers(a) => Some(
+                a.lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .pop_front()
+                    .flatten(),
+            ),
+        }
+    }
+
+    /// A Dermalog database file to open; `None` when cancelled.
+    pub fn database_file<R: Runtime>(&self, app: &AppHandle<R>) -> Option<PathBuf> {
+        self.next_answer().unwrap_or_else(|| {
+            app.dialog()
+                .file()
+                .set_title("Open a Dermalog database")
+                .add_filter("Dermalog database", &["sqlite3", "sqlite", "db"])
+                .blocking_pick_file()
+                .and_then(|p| p.into_path().ok())
+        })
+    }
+
+    /// A folder for backups; `None` when cancelled.
+    pub fn folder<R: Runtime>(&self, app: &AppHandle<R>) -> Option<PathBuf> {
+        self.next_answer().unwrap_or_else(|| {
+            app.dialog()
+                .file()
+                .set_title("Choose the backup folder")
+                .blocking_pick_folder()
+                .and_then(|p| p.into_path().ok())
+        })
+    }
+}
