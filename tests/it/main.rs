@@ -5,6 +5,7 @@ mod bindings;
 mod clinical;
 mod courses;
 mod harness;
+mod hostile;
 mod ipc;
 mod permissions;
 mod records;
