@@ -11,6 +11,7 @@ mod courses;
 mod driver;
 mod fast_logging;
 mod flows;
+mod recovery;
 mod review;
 mod screening;
 mod seed;

@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor } from "@testing-library/svelte";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
+import { createMemoryBackend } from "../lib/api/memory";
 import { renderApp } from "../testing";
 
 async function fillValidPatient(user: ReturnType<typeof userEvent.setup>) {
@@ -46,6 +47,22 @@ describe("patient form", () => {
     const rows = await backend.listPatients({ text: "", include_archived: true, limit: null });
     expect(rows.map((r) => r.family_name)).toEqual(["Marković"]);
     await waitFor(() => expect(screen.getAllByTestId("patient-row")[0]).toHaveTextContent("Marković, Lena"));
+  });
+
+  it("shows the backend's sentence when a full disk refuses the save, and stays on the form", async () => {
+    const user = userEvent.setup();
+    const b = createMemoryBackend({ diskFull: true });
+    await renderApp("#/patients/new", b);
+    await fillValidPatient(user);
+    await user.click(screen.getByTestId("save-patient"));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(
+      "The disk is full, so this was not saved. Nothing already saved is affected. Free some space, then try again.");
+    expect(location.hash).toBe("#/patients/new");
+    expect(screen.getByLabelText("Family name")).toHaveValue("Marković");
+    expect(screen.queryByTestId("error-family_name")).toBeNull();
+    expect(await b.listPatients({ text: "", include_archived: true, limit: null })).toHaveLength(0);
   });
 
   it("edits an existing patient with its values filled in", async () => {

@@ -89,6 +89,28 @@ describe("session form", () => {
     expect(screen.getByTestId("save-session")).toHaveTextContent("Save session");
   });
 
+  it("says a full disk refused the save, in the backend's words, and keeps what was typed", async () => {
+    const opts = { diskFull: false };
+    const { b, patient, user } = await openNewSession(createMemoryBackend(opts));
+    await fillArea(user, 0, "Cheek, left", "1.5");
+    await user.type(el("notes"), "Keep me");
+    opts.diskFull = true;
+    await user.click(screen.getByTestId("save-session"));
+
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(
+      /^The disk is full, so this was not saved\. Nothing already saved is affected\. Free some space, then try again\.$/);
+    expect(el("notes")).toHaveValue("Keep me");
+    expect(location.hash).toBe(`#/patients/${patient.id}/sessions/new`);
+    expect(screen.getByTestId("save-session")).toBeEnabled();
+    expect(await b.listPatientSessions(patient.id)).toHaveLength(0);
+
+    opts.diskFull = false;
+    await user.click(screen.getByTestId("save-session"));
+    await waitFor(() => expect(location.hash).toMatch(/^#\/sessions\/[0-9a-f-]{36}$/));
+    expect(await b.listPatientSessions(patient.id)).toHaveLength(1);
+  });
+
   it("reports a session without any area under the Treated areas heading", async () => {
     const { user } = await openNewSession();
     await user.click(screen.getByTestId("remove-area-0"));

@@ -6,7 +6,7 @@ import { backupLine, doneText, formatBytes, formatMillis, reasonLabel, sinceText
 const NOW = new Date("2026-11-20T12:00:00Z");
 const ago = (ms: number) => new Date(NOW.getTime() - ms);
 const status = (fields: Partial<BackupStatus>): BackupStatus => ({
-  folder: "/backups", last: null, warn: true, last_error: null, ...fields,
+  folder: "/backups", folder_set_by: "default", last: null, warn: true, last_error: null, ...fields,
 });
 
 describe("backup words", () => {
@@ -14,6 +14,7 @@ describe("backup words", () => {
     expect(reasonLabel("manual")).toBe("Manual");
     expect(reasonLabel("quit")).toBe("On quit");
     expect(reasonLabel("scheduled")).toBe("Every 4 hours");
+    expect(reasonLabel("upgrade")).toBe("Before an update");
   });
 
   it.each([

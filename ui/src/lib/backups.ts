@@ -1,9 +1,10 @@
-// Words for backups: why each was made, its size and time taken, how long ago the last one
-// was, and the one line the status bar shows (a calm warning when there is none, the newest
-// is over a day old, or the last attempt failed).
+// Words for backups: why each was made, who chose the folder, its size and time taken, how
+// long ago the last one was, and the one line the status bar shows (a calm warning when there
+// is none, the newest is over a day old, or the last attempt failed).
 import type { BackupInfo } from "../bindings/BackupInfo";
 import type { BackupReason } from "../bindings/BackupReason";
 import type { BackupStatus } from "../bindings/BackupStatus";
+import type { FolderSetBy } from "../bindings/FolderSetBy";
 import { plural } from "./labels";
 import { formatDateTime } from "./time";
 
@@ -14,10 +15,22 @@ const REASONS: Record<BackupReason, string> = {
   manual: "Manual",
   quit: "On quit",
   scheduled: "Every 4 hours",
+  upgrade: "Before an update",
 };
 
 export function reasonLabel(r: BackupReason): string {
   return REASONS[r] ?? r;
+}
+
+const SET_BY: Record<FolderSetBy, string> = {
+  default: "Default: beside the database",
+  admin: "Chosen by an admin",
+  computer: "Fixed on this computer",
+};
+
+/** Who decided where backups go. */
+export function folderSetByLabel(s: FolderSetBy): string {
+  return SET_BY[s] ?? s;
 }
 
 /** `512 kB`, `3.4 MB`, `1.2 GB` (1 kB = 1000 bytes). */

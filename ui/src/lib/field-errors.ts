@@ -3,6 +3,15 @@
 // in `<input id>-error`, which the input points at with aria-describedby.
 import type { ApiError } from "../bindings/ApiError";
 
+/**
+ * The form-level sentence for a refused save that is not `Invalid`: `lead` ("The session was
+ * not saved.") and why. A full disk's message already says that nothing was saved, so it
+ * stands alone.
+ */
+export function notSavedText(e: ApiError, lead: string): string {
+  return e.code === "DiskFull" ? e.message : `${lead} ${e.message}`;
+}
+
 /** Messages by field path. */
 export type FieldErrors = Record<string, string>;
 

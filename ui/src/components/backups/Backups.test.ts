@@ -178,3 +178,75 @@ describe("restoring a backup", () => {
     expect(await screen.findByTestId("signin-form")).toBeInTheDocument();
   });
 });
+
+describe("backup folder", () => {
+  it("says the default folder is beside the database, and offers to choose another", async () => {
+    await renderApp(href.backups());
+    await waitFor(() => expect(screen.getByTestId("backup-folder")).toHaveTextContent(MEMORY_BACKUP_FOLDER));
+    expect(screen.getByTestId("backup-folder-set-by")).toHaveTextContent("Default: beside the database");
+    expect(screen.getByTestId("backup-choose-folder")).toHaveTextContent("Choose folder…");
+    expect(screen.queryByTestId("backup-default-folder")).toBeNull();
+  });
+
+  it("switches to a chosen folder with no backups yet, and back to the default with its backups", async () => {
+    const kept = hoursAgo(2);
+    const b = createMemoryBackend({ backups: [kept], pickedFolder: "/media/usb/dermalog-backups" });
+    await renderApp(href.backups(), b);
+    await waitFor(() => expect(screen.getAllByTestId("backup-row")).toHaveLength(1));
+    await waitFor(() => expect(screen.getByTestId("backup-status")).toHaveTextContent("Last backup: 2 h ago"));
+    const user = userEvent.setup();
+
+    await user.click(screen.getByTestId("backup-choose-folder"));
+    await waitFor(() => expect(screen.getByTestId("backup-folder")).toHaveTextContent("/media/usb/dermalog-backups"));
+    expect(screen.getByTestId("backup-folder-set-by")).toHaveTextContent("Chosen by an admin");
+    expect(screen.getByTestId("backup-folder-done")).toHaveTextContent("Backups now go to /media/usb/dermalog-backups.");
+    expect(await screen.findByTestId("backups-empty")).toHaveTextContent("No backup yet");
+    expect(screen.queryByTestId("backup-row")).toBeNull();
+    expect(screen.getByTestId("backup-status")).toHaveTextContent("No backup yet");
+    expect(screen.getByTestId("backup-status")).toHaveClass("backup-warn");
+    expect(screen.getByTestId("backup-choose-folder")).toHaveFocus();
+
+    await user.click(screen.getByTestId("backup-default-folder"));
+    await waitFor(() => expect(screen.getByTestId("backup-folder")).toHaveTextContent(MEMORY_BACKUP_FOLDER));
+    expect(screen.getByTestId("backup-folder-set-by")).toHaveTextContent("Default: beside the database");
+    expect(screen.queryByTestId("backup-default-folder")).toBeNull();
+    await waitFor(() => expect(screen.getAllByTestId("backup-row")).toHaveLength(1));
+    expect(screen.getByTestId("backup-status")).toHaveTextContent("Last backup: 2 h ago");
+    expect(screen.getByTestId("backup-choose-folder")).toHaveFocus();
+    expect((await b.getBackupStatus()).folder_set_by).toBe("default");
+  });
+
+  it("changes nothing when the dialog is cancelled", async () => {
+    const b = createMemoryBackend({ backups: [hoursAgo(1)] });
+    const choose = vi.spyOn(b, "chooseBackupFolder");
+    await renderApp(href.backups(), b);
+    await waitFor(() => expect(screen.getAllByTestId("backup-row")).toHaveLength(1));
+    await userEvent.setup().click(screen.getByTestId("backup-choose-folder"));
+    await waitFor(() => expect(choose).toHaveBeenCalledTimes(1));
+    await waitFor(() => expect(screen.getByTestId("backup-choose-folder")).toBeEnabled());
+    expect(screen.getByTestId("backup-folder")).toHaveTextContent(MEMORY_BACKUP_FOLDER);
+    expect(screen.queryByTestId("backup-folder-done")).toBeNull();
+    expect(screen.queryByTestId("backup-folder-error")).toBeNull();
+    expect(screen.getAllByTestId("backup-row")).toHaveLength(1);
+  });
+
+  it("says why a folder cannot be used, and keeps the one in use", async () => {
+    await renderApp(href.backups(), { pickedFolder: "/mnt/cdrom", unwritableFolders: ["/mnt/cdrom"] });
+    await waitFor(() => expect(screen.getByTestId("backup-folder")).toHaveTextContent(MEMORY_BACKUP_FOLDER));
+    await userEvent.setup().click(screen.getByTestId("backup-choose-folder"));
+    const error = await screen.findByTestId("backup-folder-error");
+    expect(error).toHaveTextContent("backups cannot be written to /mnt/cdrom");
+    expect(error).toHaveAttribute("role", "alert");
+    expect(screen.getByTestId("backup-folder")).toHaveTextContent(MEMORY_BACKUP_FOLDER);
+    expect(screen.getByTestId("backup-folder-set-by")).toHaveTextContent("Default: beside the database");
+  });
+
+  it("offers no change when the folder is fixed on this computer, and says so", async () => {
+    await renderApp(href.backups(), { fixedBackupFolder: "/srv/dermalog-backups", pickedFolder: "/media/usb" });
+    await waitFor(() => expect(screen.getByTestId("backup-folder")).toHaveTextContent("/srv/dermalog-backups"));
+    expect(screen.getByTestId("backup-folder-set-by")).toHaveTextContent("Fixed on this computer");
+    expect(screen.getByTestId("backup-folder-fixed")).toHaveTextContent("cannot be changed here");
+    expect(screen.queryByTestId("backup-choose-folder")).toBeNull();
+    expect(screen.queryByTestId("backup-default-folder")).toBeNull();
+  });
+});

@@ -161,6 +161,28 @@ export interface Backend {
    * aside (never overwritten), everyone signed out.
    */
   restoreBackup(fileName: string): Promise<RestoreDone>;
+  /**
+   * Makes a folder chosen in the system dialog the backup folder (admins), after checking it
+   * can be written ("WriteFailed" otherwise); null when cancelled; "Conflict" when the folder
+   * is fixed on this computer.
+   */
+  chooseBackupFolder(): Promise<BackupStatus | null>;
+  /** Sends backups to the default folder beside the database again (admins). */
+  useDefaultBackupFolder(): Promise<BackupStatus>;
+  /**
+   * Recovery, public and only while the database is refused at start ("Conflict" once one is
+   * open): puts the newest backup in its place when `username` and `password` match an active
+   * admin of that backup ("SignInFailed", "Forbidden", "TooManyAttempts"); "NotFound" with no
+   * backup, "WriteFailed" when it fails its check. No one is signed in afterwards.
+   */
+  restoreNewestBackup(username: string, password: string): Promise<RestoreDone>;
+  /**
+   * Recovery: opens another database file, chosen in the system dialog, for this run of the app
+   * only; its start-up status (which may carry a problem of its own), or null when cancelled.
+   */
+  openOtherDatabase(): Promise<StartupStatus | null>;
+  /** Recovery: closes the app. */
+  quitApp(): Promise<null>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

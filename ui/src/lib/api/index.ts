@@ -1,8 +1,8 @@
 // The backend the UI talks to: the Rust core inside the Tauri window, else the in-memory
 // backend (browser dev: add `?demo` to the URL for demo records, `?problem` to preview the
-// start-up recovery screen, `?setup` the first-run set-up, `?signin` the sign-in; the
-// preloaded user is "ana.silva", password "correct horse battery"). Tests swap in a fresh
-// memory backend with `useBackend`.
+// start-up recovery screen (with `&demo` it offers a backup to restore), `?setup` the first-run
+// set-up, `?signin` the sign-in; the preloaded user is "ana.silva", password "correct horse
+// battery"). Tests swap in a fresh memory backend with `useBackend`.
 // The memory backend is loaded on demand, so the app in Tauri never loads it. Every call goes
 // through `via`, which tells the auth store when a reply says the app is locked or signed out.
 import type { Backend } from "./backend";
@@ -24,8 +24,12 @@ async function browserBackend(): Promise<Backend> {
           message:
             "The file is not a Dermalog database (it may be damaged or a different kind of file). "
             + "Nothing was written to it.",
+          quarantined_to: "/home/clinic/.local/share/dermalog/quarantine/20261120T093000Z",
         }
       : null,
+    // The preview's file dialogs answer with a database that opens and an external drive.
+    otherDatabase: { path: "/home/clinic/Documents/dermalog-copy.sqlite3" },
+    pickedFolder: "/media/clinic/backup-drive/dermalog",
   });
 }
 
@@ -116,6 +120,11 @@ export const api: Backend = {
   listBackups: () => via((b) => b.listBackups()),
   backupNow: () => via((b) => b.backupNow()),
   restoreBackup: (fileName) => via((b) => b.restoreBackup(fileName)),
+  chooseBackupFolder: () => via((b) => b.chooseBackupFolder()),
+  useDefaultBackupFolder: () => via((b) => b.useDefaultBackupFolder()),
+  restoreNewestBackup: (username, password) => via((b) => b.restoreNewestBackup(username, password)),
+  openOtherDatabase: () => via((b) => b.openOtherDatabase()),
+  quitApp: () => via((b) => b.quitApp()),
 };
 
 export { isApiError, toApiError } from "./backend";

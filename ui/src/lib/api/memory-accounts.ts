@@ -105,6 +105,18 @@ export class Accounts {
     return true;
   }
 
+  /**
+   * Recovery: the id of the active admin whose name and password these are (the accounts
+   * stand for those in the backup). Neither signs in nor counts a failure: the refused
+   * database cannot hold the audit rows, so the caller limits attempts.
+   */
+  adminOf(username: string, password: string): string {
+    const found = [...this.#users.values()].find((u) => key(u.user.username) === key(username));
+    if (!found || !found.user.active || found.password !== password) throw fail("SignInFailed", WRONG);
+    if (!found.user.roles.includes("admin")) throw fail("Forbidden", "Only an admin of the clinic can restore a backup.");
+    return found.user.id;
+  }
+
   displayName(id: string | null): string | null {
     return id ? (this.#users.get(id)?.user.display_name ?? null) : null;
   }

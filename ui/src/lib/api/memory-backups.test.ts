@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiError } from "../../bindings/ApiError";
 import { patientInput } from "../../testing";
 import { createMemoryBackend } from "./memory";
+import { backupInfo, MEMORY_BACKUP_FOLDER } from "./memory-backups";
 
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
   try {
@@ -52,5 +53,51 @@ describe("backups (memory backend)", () => {
     expect(e).toMatchObject({ code: "WriteFailed", message: "Backup failed: disk full" });
     expect(await b.getBackupStatus()).toMatchObject({ last: null, warn: true, last_error: "Backup failed: disk full" });
     expect(await b.listBackups()).toEqual([]);
+  });
+
+  it("sends backups to a folder an admin chooses, each folder with its own list, and back to the default", async () => {
+    const kept = backupInfo(new Date(Date.now() - 3_600_000), "scheduled", 1, 2, { seq: 0, hash: "" });
+    const b = createMemoryBackend({ backups: [kept], pickedFolder: "/media/usb/backups" });
+    expect(await b.getBackupStatus()).toMatchObject({ folder: MEMORY_BACKUP_FOLDER, folder_set_by: "default", last: kept });
+
+    const chosen = await b.chooseBackupFolder();
+    expect(chosen).toMatchObject({ folder: "/media/usb/backups", folder_set_by: "admin", last: null, warn: true });
+    expect(await b.listBackups()).toEqual([]);
+    const made = await b.backupNow();
+    expect(await b.listBackups()).toEqual([made]);
+
+    const back = await b.useDefaultBackupFolder();
+    expect(back).toMatchObject({ folder: MEMORY_BACKUP_FOLDER, folder_set_by: "default", last: kept });
+    expect(await b.listBackups()).toEqual([kept]);
+
+    const rows = await b.listAudit({ user_id: null, patient_id: null, action: "settings", from: null, to: null, offset: 0, limit: 0 });
+    expect(rows.map((r) => [r.entity, r.old_value, r.new_value])).toEqual([
+      ["backup_folder", JSON.stringify("/media/usb/backups"), JSON.stringify(MEMORY_BACKUP_FOLDER)],
+      ["backup_folder", JSON.stringify(MEMORY_BACKUP_FOLDER), JSON.stringify("/media/usb/backups")],
+    ]);
+  });
+
+  it("changes nothing when the dialog is cancelled or the folder cannot be written", async () => {
+    const cancelled = createMemoryBackend();
+    expect(await cancelled.chooseBackupFolder()).toBeNull();
+    expect((await cancelled.getBackupStatus()).folder_set_by).toBe("default");
+
+    const readOnly = createMemoryBackend({ pickedFolder: "/mnt/cdrom", unwritableFolders: ["/mnt/cdrom"] });
+    expect(await rejection(readOnly.chooseBackupFolder())).toMatchObject({
+      code: "WriteFailed", message: expect.stringContaining("backups cannot be written to /mnt/cdrom"),
+    });
+    expect(await readOnly.getBackupStatus()).toMatchObject({ folder: MEMORY_BACKUP_FOLDER, folder_set_by: "default" });
+  });
+
+  it("keeps a folder fixed on this computer, and the folder choice for admins", async () => {
+    const fixed = createMemoryBackend({ fixedBackupFolder: "/srv/dermalog-backups", pickedFolder: "/media/usb" });
+    expect(await fixed.getBackupStatus()).toMatchObject({ folder: "/srv/dermalog-backups", folder_set_by: "computer" });
+    expect((await rejection(fixed.chooseBackupFolder())).code).toBe("Conflict");
+    expect((await rejection(fixed.useDefaultBackupFolder())).code).toBe("Conflict");
+    expect((await fixed.getBackupStatus()).folder).toBe("/srv/dermalog-backups");
+
+    const clinician = createMemoryBackend({ roles: ["clinician"], pickedFolder: "/media/usb" });
+    expect((await rejection(clinician.chooseBackupFolder())).code).toBe("Forbidden");
+    expect((await rejection(clinician.useDefaultBackupFolder())).code).toBe("Forbidden");
   });
 });

@@ -109,6 +109,22 @@ describe("memory backend", () => {
     expect(isApiError(await rejection(b.getReferenceData()), "DatabaseUnavailable")).toBe(true);
   });
 
+  it("refuses every save whole with DiskFull once the disk is full", async () => {
+    const opts = { diskFull: false };
+    const b = createMemoryBackend(opts);
+    const p = await b.savePatient(patientInput({ family_name: "Berg" }));
+    opts.diskFull = true;
+    expect(await rejection(b.savePatient({ ...patientInput(), id: p.id, family_name: "Holm" }))).toEqual({
+      code: "DiskFull", fields: [],
+      message: "The disk is full, so this was not saved. Nothing already saved is affected. Free some space, then try again.",
+    });
+    expect(await rejection(b.saveSession(sessionInput(p.id)))).toMatchObject({ code: "DiskFull" });
+    expect((await b.getPatient(p.id)).family_name).toBe("Berg");
+    expect(await b.listPatientSessions(p.id)).toEqual([]);
+    opts.diskFull = false;
+    expect((await b.savePatient({ ...patientInput(), id: p.id, family_name: "Holm" })).family_name).toBe("Holm");
+  });
+
   it("builds a demo clinic with a 200+ session history", async () => {
     const b = createMemoryBackend({ demo: true });
     const list = await b.listPatients({ text: "", include_archived: true, limit: null });

@@ -5,31 +5,30 @@
 // session), reference-list edits, courses and protocols (progress derived from the sessions),
 // idempotent saves by client id, error codes, accounts: sign-in, the lock, the role each
 // call needs and an audit trail (see memory-accounts.ts), signing: a signed session is
-// locked, addenda add to it (see memory-signing.ts), and backups, kept as a list (see
-// memory-backups.ts). By default a user holding every role is signed in, so tests can call
-// any method at once.
+// locked, addenda add to it (see memory-signing.ts), backups, kept as a list per folder (see
+// memory-backups.ts), and recovery from a database refused at start (see memory-recovery.ts).
+// By default a user holding every role is signed in, so tests can call any method at once.
 import type { Action } from "../../bindings/Action";
 import type { ApiError } from "../../bindings/ApiError";
-import type { BackupInfo } from "../../bindings/BackupInfo";
 import type { FieldError } from "../../bindings/FieldError";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
 import type { Patient } from "../../bindings/Patient";
 import type { PatientQuery } from "../../bindings/PatientQuery";
-import type { PatientSummary } from "../../bindings/PatientSummary";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
-import type { StartupProblem } from "../../bindings/StartupProblem";
 import type { Backend } from "./backend";
 import { Accounts, type AccountOptions, type Need } from "./memory-accounts";
 import { AuditLog, type AuditExtra } from "./memory-audit";
-import { backupInfo, BackupStore } from "./memory-backups";
+import { backupCalls, backupInfo, BackupStore, type BackupOptions } from "./memory-backups";
 import { handoutOf, saveBand, saveTemplate, seedAftercare } from "./memory-aftercare";
 import { CourseStore, saveProtocol, utcDay, type StoredCourse } from "./memory-courses";
 import { demoRecords } from "./memory-demo";
 import { assess as assessGuidance } from "./memory-guidance";
 import { activeEntries, HistoryStore, patientHistory, recordFitzpatrick, saveEntry } from "./memory-history";
 import * as edit from "./memory-reference";
+import { listPatients } from "./memory-patients";
+import { Recovery, type RecoveryOptions } from "./memory-recovery";
 import { coursesDueReport, exportCsv, reactionReport, recallLot, sessionsPerMonth } from "./memory-reports";
 import { screeningResults } from "./memory-screening";
 import { searchSessions } from "./memory-search";
@@ -38,7 +37,7 @@ import { seedReferenceData } from "./memory-seed";
 import { storedSession } from "./memory-session";
 import { validatePatient, validateSession } from "./memory-validate";
 
-export interface MemoryOptions extends AccountOptions {
+export interface MemoryOptions extends AccountOptions, BackupOptions, RecoveryOptions {
   /** Preload the demo clinic (a few patients, one with 200+ sessions). */
   demo?: boolean;
   /** Preload these records. */
@@ -48,12 +47,12 @@ export interface MemoryOptions extends AccountOptions {
   history?: HistoryEntry[];
   /** Preload these courses (their patients must be preloaded too). */
   courses?: StoredCourse[];
-  /** Preload these backups (the demo clinic has one from three hours ago). */
-  backups?: BackupInfo[];
-  /** Every backup attempt fails with this reason ("WriteFailed"), as a full disk would. */
-  failBackups?: string;
-  /** Report this start-up problem; every other call then fails as the real app would. */
-  problem?: StartupProblem | null;
+  /**
+   * The disk is full: every save of a record or a setting is refused whole with "DiskFull"
+   * (the app finds out when it writes, after validating; here it is before). Read at each
+   * call, so a test can fill the disk after preparing its records.
+   */
+  diskFull?: boolean;
   /** Simulated round-trip time in ms (browser dev), default 0. */
   delayMs?: number;
   /** The clock, for deterministic tests. */
@@ -69,49 +68,6 @@ const line = (v: string | null | undefined) => {
   return t === "" ? null : t;
 };
 const key = (s: string) => s.trim().normalize("NFC").toLowerCase();
-
-function summaryOf(p: Patient, sessions: Session[]): PatientSummary {
-  const own = sessions.filter((s) => s.patient_id === p.id);
-  const last = own.reduce<string | null>((m, s) => (m === null || s.started_at > m ? s.started_at : m), null);
-  return {
-    id: p.id, given_name: p.given_name, family_name: p.family_name,
-    date_of_birth: p.date_of_birth, mrn: p.mrn, fitzpatrick: p.fitzpatrick,
-    archived: p.archived, last_session_at: last, session_count: own.length,
-  };
-}
-
-/** The core's search: a date of birth (ISO or DD.MM.YYYY), an exact MRN, or name prefixes. */
-export function matchesQuery(p: Patient, text: string): boolean {
-  const t = text.trim();
-  if (!t) return true;
-  const mrnMatch = p.mrn !== null && key(p.mrn) === key(t);
-  const dmy = /^(\d{2})\.(\d{2})\.(\d{4})$/.exec(t);
-  const iso = dmy ? `${dmy[3]}-${dmy[2]}-${dmy[1]}` : t;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) return p.date_of_birth === iso || mrnMatch;
-  const given = key(p.given_name);
-  const family = key(p.family_name);
-  const words = key(t).split(/[\s,]+/).filter(Boolean);
-  const [first, ...rest] = words;
-  const startsName = given.startsWith(first) || family.startsWith(first);
-  const restMatch = rest.every(
-    (w) => given.startsWith(w) || family.startsWith(w) || given.includes(` ${w}`)
-      || family.includes(` ${w}`) || family.includes(`-${w}`),
-  );
-  return mrnMatch || (startsName && restMatch);
-}
-
-/**
- * The core's order for a name search: a record number first (0), then family-name matches
- * (1, by family then given), then given-name matches (2, by given then family). Dates of
- * birth and the full list are ordered by family then given (1).
- */
-function searchRank(p: Patient, text: string): number {
-  const t = text.trim();
-  if (p.mrn !== null && key(p.mrn) === key(t)) return 0;
-  const first = key(t).split(/[\s,]+/).filter(Boolean)[0];
-  if (!first || /^\d{4}-\d{2}-\d{2}$|^\d{2}\.\d{2}\.\d{4}$/.test(t)) return 1;
-  return key(p.family_name).startsWith(first) ? 1 : 2;
-}
 
 export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   const now = opts.now ?? (() => new Date());
@@ -140,17 +96,23 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   const demoBackup = opts.demo
     ? [backupInfo(new Date(now().getTime() - 3 * 3_600_000), "scheduled", patients.size, sessions.size, audit.head())]
     : [];
-  const backups = new BackupStore([...demoBackup, ...(opts.backups ?? [])], opts.failBackups ?? null);
-  const accounts = new Accounts(reference, audit, now, opts);
+  const backups = new BackupStore([...demoBackup, ...(opts.backups ?? [])], opts);
+  // No one can sign in to a refused database.
+  const accounts = new Accounts(reference, audit, now, opts.problem ? { ...opts, signedIn: false } : opts);
+  const recovery = new Recovery(opts, backups, accounts, audit, now);
   /** Records an audited act by the signed-in user. */
   const log = (action: Action, entity: string, id: string | null, extra: AuditExtra = {}) =>
     audit.record(accounts.actor, now(), action, entity, id, extra);
 
-  const problem = opts.problem ?? null;
-  /** A public call (start-up, auth status, set-up, sign-in): no signed-in user needed. */
+  /** A call that works whatever the state of the database (start-up and recovery). */
+  async function always<T>(body: () => T): Promise<T> {
+    if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
+    return clone(body());
+  }
+  /** A public call (auth status, set-up, sign-in): no signed-in user needed. */
   async function open<T>(body: () => T): Promise<T> {
     if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
-    if (problem) throw fail("DatabaseUnavailable", "The clinic database is not open.");
+    if (recovery.refused) throw fail("DatabaseUnavailable", "The clinic database is not open.");
     try {
       return clone(body());
     } catch (e) {
@@ -164,9 +126,16 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
       accounts.permit(need);
       return body();
     });
+  const diskFull = () => {
+    if (opts.diskFull) {
+      throw fail("DiskFull",
+        "The disk is full, so this was not saved. Nothing already saved is affected. Free some space, then try again.");
+    }
+  };
   /** A change to the clinic's settings or reference lists (admins), audited as "settings". */
   const admin = <T>(entity: string, body: () => T) =>
     run(() => {
+      diskFull();
       const saved = body();
       const id = (saved as { id?: unknown }).id;
       log("settings", entity, typeof id === "string" ? id : null, { new: saved });
@@ -176,6 +145,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   const clinical = <T extends { id: string }>(entity: string, stored: (id: string) => unknown, id: string,
     patientOf: (saved: T) => string, body: () => T) =>
     run(() => {
+      diskFull();
       const before = stored(id);
       const old = before === undefined ? null : clone(before);
       const saved = body();
@@ -232,14 +202,10 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         return null;
       }),
 
-    async getStartupStatus() {
-      return {
-        database_path: "/home/clinic/.local/share/dermalog/dermalog.sqlite3",
-        app_version: "0.1.0 (browser preview)",
-        schema_version: 1,
-        problem: problem ? clone(problem) : null,
-      };
-    },
+    getStartupStatus: () => always(() => recovery.status()),
+    restoreNewestBackup: (username, password) => always(() => recovery.restoreNewest(username, password)),
+    openOtherDatabase: () => always(() => recovery.openOther()),
+    quitApp: () => always(() => recovery.quit()),
 
     getReferenceData: () => run(() => reference),
 
@@ -253,24 +219,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
       admin("history_term", () => edit.saveHistoryTerm(reference, input,
         (termId) => [...history.entries.values()].some((e) => e.entry.term_id === termId))),
 
-    listPatients: (query: PatientQuery) =>
-      run(() => {
-        const limit = Math.min(Math.max(query.limit ?? 200, 1), 1000);
-        const list = [...patients.values()]
-          .filter((p) => query.include_archived || !p.archived)
-          .filter((p) => matchesQuery(p, query.text))
-          .map((p) => ({ p, rank: searchRank(p, query.text) }))
-          .sort((a, b) => a.rank - b.rank
-            || (a.rank === 2
-              ? key(a.p.given_name).localeCompare(key(b.p.given_name))
-                || key(a.p.family_name).localeCompare(key(b.p.family_name))
-              : key(a.p.family_name).localeCompare(key(b.p.family_name))
-                || key(a.p.given_name).localeCompare(key(b.p.given_name)))
-            || a.p.id.localeCompare(b.p.id))
-          .map(({ p }) => p);
-        const all = [...sessions.values()];
-        return list.slice(0, limit).map((p) => summaryOf(p, all));
-      }),
+    listPatients: (query: PatientQuery) => run(() => listPatients(patients.values(), sessions.values(), query)),
 
     getPatient: (id) => run(() => patient(id)),
 
@@ -451,23 +400,9 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
         if (done) log("export", "csv", null, { new: request });
         return done;
       }, "admin"),
-    getBackupStatus: () => run(() => backups.status(now())),
-    listBackups: () => run(() => backups.backups, "admin"),
-    backupNow: () =>
-      run(() => {
-        const info = backups.add(() => backupInfo(now(), "manual", patients.size, sessions.size, audit.head()));
-        log("backup", "backup", info.file_name, { new: info });
-        return info;
-      }, "admin"),
-    // The in-memory clinic has no file to swap: a restore checks the name, records it and
-    // signs everyone out, as the real one does.
-    restoreBackup: (fileName) =>
-      run(() => {
-        const info = backups.backups.find((b) => b.file_name === fileName);
-        if (!info) throw fail("NotFound", "That backup could not be found.");
-        log("backup_restored", "backup", fileName, { new: info });
-        accounts.signOut();
-        return { restored: fileName, set_aside: "(in memory)" };
-      }, "admin"),
+    ...backupCalls(backups, {
+      run, log, now, signOut: () => accounts.signOut(),
+      snapshot: (reason) => backupInfo(now(), reason, patients.size, sessions.size, audit.head()),
+    }),
   };
 }

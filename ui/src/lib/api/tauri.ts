@@ -68,6 +68,11 @@ export const tauriBackend: Backend = {
   listBackups: () => call("list_backups"),
   backupNow: () => call("backup_now"),
   restoreBackup: (fileName) => call("restore_backup", { fileName }),
+  chooseBackupFolder: () => call("choose_backup_folder"),
+  useDefaultBackupFolder: () => call("use_default_backup_folder"),
+  restoreNewestBackup: (username, password) => call("restore_newest_backup", { username, password }),
+  openOtherDatabase: () => call("open_other_database"),
+  quitApp: () => call("quit_app"),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */

@@ -46,6 +46,13 @@ class BackupStatusStore {
     this.now = new Date();
   }
 
+  /** A status the backend returned with another call (the backup folder changed). */
+  use(s: BackupStatus) {
+    this.#ticket++;
+    this.status = s;
+    this.now = new Date();
+  }
+
   /** "Back up now" (admins); the status is fetched again whether it worked or not. */
   async backUp(): Promise<BackupInfo> {
     try {
