@@ -33,24 +33,10 @@ impl Drop for Guard {
 }
 
 /// The socket for `db_path`: `dermalog-<hash of the full path>.sock` in `$XDG_RUNTIME_DIR`
-/// (private to the user), else the temporary folder.
+/// (private to the user), else the temporary folder. The name is worked out in core, so the
+/// command-line tool finds the same socket and refuses to restore under a running app.
 pub fn socket_path(db_path: &Path) -> PathBuf {
-    let full = db_path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .and_then(|d| std::fs::canonicalize(d).ok())
-        .map_or_else(
-            || db_path.to_path_buf(),
-            |d| d.join(db_path.file_name().unwrap_or_default()),
-        );
-    let hash = dermalog_core::audit::canonical::sha256_hex(&serde_json::Value::String(
-        full.to_string_lossy().into_owned(),
-    ));
-    let dir = std::env::var_os("XDG_RUNTIME_DIR")
-        .map(PathBuf::from)
-        .filter(|d| d.is_dir())
-        .unwrap_or_else(std::env::temp_dir);
-    dir.join(format!("dermalog-{}.sock", &hash[..24]))
+    dermalog_core::db::instance_socket_path(db_path)
 }
 
 /// Claims `db_path` for this process. `on_focus` runs (on a listener thread) each time a

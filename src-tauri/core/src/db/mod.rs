@@ -6,6 +6,7 @@
 //! A second, read-only connection can be added if long reports ever block saves.
 
 mod high_water;
+mod instance;
 mod migrate;
 mod open;
 mod quarantine;
@@ -17,6 +18,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
+pub use instance::instance_socket_path;
 pub use migrate::{Migration, LATEST_VERSION, MIGRATIONS};
 pub use open::{OpenError, APPLICATION_ID};
 pub use quarantine::quarantine;

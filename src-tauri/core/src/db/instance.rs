@@ -1,0 +1,30 @@
+//! Where the running app announces that it has a database open. The desktop app listens on
+//! a Unix socket named after the database's full path (see the shell's `single` module);
+//! other programs on the same file, such as the command-line tool, find it here and refuse
+//! to restore over a database the app is using. Shared by both so they can never disagree
+//! about the name.
+
+use std::path::{Path, PathBuf};
+
+/// The socket for the database at `db_path`: `dermalog-<hash of the full path>.sock` in
+/// `$XDG_RUNTIME_DIR` (private to the user), else the temporary folder. The folder holding
+/// the database is made canonical first, so one file named two ways (`./a/db`, `a/db`, a
+/// symlinked folder) is one database.
+pub fn instance_socket_path(db_path: &Path) -> PathBuf {
+    let full = db_path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .and_then(|d| std::fs::canonicalize(d).ok())
+        .map_or_else(
+            || db_path.to_path_buf(),
+            |d| d.join(db_path.file_name().unwrap_or_default()),
+        );
+    let hash = crate::audit::canonical::sha256_hex(&serde_json::Value::String(
+        full.to_string_lossy().into_owned(),
+    ));
+    let dir = std::env::var_os("XDG_RUNTIME_DIR")
+        .map(PathBuf::from)
+        .filter(|d| d.is_dir())
+        .unwrap_or_else(std::env::temp_dir);
+    dir.join(format!("dermalog-{}.sock", &hash[..24]))
+}
