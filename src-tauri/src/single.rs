@@ -18,23 +18,13 @@ pub enum Launch {
     Second,
 }
 
-/// Holds the socket; removes it when dropped.
+/// Holds the database's socket (where there is one); removes it when dropped.
 pub struct Guard {
-    #[cfg_attr(not(unix), allow(dead_code))]
-    socket: Option<PathBuf>,
+    #[cfg(unix)]
+    _held: dermalog_core::db::InstanceGuard,
 }
 
-impl Drop for Guard {
-    fn drop(&mut self) {
-        if let Some(s) = &self.socket {
-            let _ = std::fs::remove_file(s);
-        }
-    }
-}
-
-/// The socket for `db_path`: `dermalog-<hash of the full path>.sock` in `$XDG_RUNTIME_DIR`
-/// (private to the user), else the temporary folder. The name is worked out in core, so the
-/// command-line tool finds the same socket and refuses to restore under a running app.
+/// The socket for `db_path` (see `dermalog_core::db::instance_socket_path`).
 pub fn socket_path(db_path: &Path) -> PathBuf {
     dermalog_core::db::instance_socket_path(db_path)
 }
@@ -43,25 +33,17 @@ pub fn socket_path(db_path: &Path) -> PathBuf {
 /// later launch asks this one to come to the front.
 #[cfg(unix)]
 pub fn claim(db_path: &Path, on_focus: impl Fn() + Send + 'static) -> std::io::Result<Launch> {
-    use std::io::{ErrorKind, Read, Write};
-    use std::os::unix::net::{UnixListener, UnixStream};
+    use dermalog_core::db::{claim_instance, Claim};
+    use std::io::{Read, Write};
 
-    let socket = socket_path(db_path);
-    let listener = match UnixListener::bind(&socket) {
-        Ok(l) => l,
-        Err(e) if e.kind() == ErrorKind::AddrInUse => match UnixStream::connect(&socket) {
-            Ok(mut first) => {
-                first.write_all(b"focus\n")?;
-                return Ok(Launch::Second);
-            }
-            // Left by an instance that did not close cleanly.
-            Err(_) => {
-                std::fs::remove_file(&socket)?;
-                UnixListener::bind(&socket)?
-            }
-        },
-        Err(e) => return Err(e),
+    let held = match claim_instance(db_path)? {
+        Claim::Answered(mut first) => {
+            first.write_all(b"focus\n")?;
+            return Ok(Launch::Second);
+        }
+        Claim::Held(held) => held,
     };
+    let listener = held.listener().try_clone()?;
     std::thread::spawn(move || {
         for stream in listener.incoming().flatten() {
             let mut word = [0u8; 5];
@@ -71,15 +53,13 @@ pub fn claim(db_path: &Path, on_focus: impl Fn() + Send + 'static) -> std::io::R
             }
         }
     });
-    Ok(Launch::First(Guard {
-        socket: Some(socket),
-    }))
+    Ok(Launch::First(Guard { _held: held }))
 }
 
 /// Claims `db_path` for this process (no single-instance check on this platform).
 #[cfg(not(unix))]
 pub fn claim(_db_path: &Path, _on_focus: impl Fn() + Send + 'static) -> std::io::Result<Launch> {
-    Ok(Launch::First(Guard { socket: None }))
+    Ok(Launch::First(Guard {}))
 }
 
 #[cfg(all(test, unix))]

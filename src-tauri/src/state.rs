@@ -88,6 +88,11 @@ impl Store {
         self.read().path.clone()
     }
 
+    /// Why the database was refused (`OpenError::code`), if it was.
+    pub fn problem_code(&self) -> Option<&'static str> {
+        self.read().db.as_ref().err().map(OpenError::code)
+    }
+
     /// True when the database was refused (the recovery commands work only then).
     pub fn refused(&self) -> bool {
         self.read().db.is_err()

@@ -7,7 +7,7 @@
 //! finds "another instance" and leaves instead of opening, or creating, a database that is
 //! half moved aside.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dermalog_core::db::instance_socket_path;
 
@@ -37,45 +37,23 @@ pub fn refuse_if_app_open(db: &Path) -> Result<(), Failure> {
 
 /// The database's socket, held by this process; removed when dropped.
 pub struct Claim {
-    path: PathBuf,
     #[cfg(unix)]
-    _listener: std::os::unix::net::UnixListener,
-}
-
-impl Drop for Claim {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
+    _held: dermalog_core::db::InstanceGuard,
 }
 
 /// Takes `db`'s socket for this process: exit 4 when the app has it. `None` when the socket
-/// cannot be made here (a warning is printed; the check above has still been done).
+/// cannot be made here (a warning is printed).
 #[cfg(unix)]
 pub fn claim(db: &Path) -> Result<Option<Claim>, Failure> {
-    use std::io::ErrorKind;
-    use std::os::unix::net::UnixListener;
+    use dermalog_core::db::{claim_instance, Claim as Found};
 
-    refuse_if_app_open(db)?;
-    let path = instance_socket_path(db);
-    // Nobody answered, so a file there was left by an app that did not close cleanly: the
-    // app replaces such a file the same way.
-    match std::fs::remove_file(&path) {
-        Ok(()) => {}
-        Err(e) if e.kind() == ErrorKind::NotFound => {}
+    // Connecting and closing without a word: the app only acts on `focus`.
+    match claim_instance(db) {
+        Ok(Found::Held(held)) => Ok(Some(Claim { _held: held })),
+        Ok(Found::Answered(_)) => Err(Failure::new(Exit::AppOpen, APP_OPEN)),
         Err(e) => {
             eprintln!("dermalog-cli: warning: the app's socket cannot be taken ({e})");
-            return Ok(None);
-        }
-    }
-    match UnixListener::bind(&path) {
-        Ok(listener) => Ok(Some(Claim {
-            path,
-            _listener: listener,
-        })),
-        // The app started between the check and the bind.
-        Err(e) if e.kind() == ErrorKind::AddrInUse => Err(Failure::new(Exit::AppOpen, APP_OPEN)),
-        Err(e) => {
-            eprintln!("dermalog-cli: warning: the app's socket cannot be taken ({e})");
+            refuse_if_app_open(db)?;
             Ok(None)
         }
     }

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::Utc;
 use dermalog_core::accounts;
-use dermalog_core::audit::{Action, Actor, Change};
+use dermalog_core::audit::Actor;
 use dermalog_core::backup::{self, BackupInfo};
 use dermalog_core::{Db, OpenOptions};
 use serde::Serialize;
@@ -114,13 +114,7 @@ pub fn run(
         ),
     };
     if let Some(admin) = admin {
-        accounts::record(
-            &db,
-            &Actor::new(admin, Utc::now()),
-            Change::new(Action::BackupRestored, "backup", &info.file_name)
-                .new_value(&info)
-                .reason(reason),
-        )?;
+        backup::record_restore(&db, &Actor::new(admin, Utc::now()), &info, reason)?;
     }
     let done = Restored {
         restored: info.file_name,

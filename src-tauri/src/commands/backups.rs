@@ -162,15 +162,11 @@ pub fn restore_backup(
     let db = store.db()?;
     let restorer = accounts::get(&db, admin.user_id).ok().filter(|u| u.active);
     if restorer.is_some() {
-        accounts::record(
+        backup::record_restore(
             &db,
             &Actor::new(admin.user_id, clock.now()),
-            Change::new(Action::BackupRestored, "backup", &info.file_name)
-                .new_value(&info)
-                .reason(format!(
-                    "previous database set aside as {}",
-                    aside.display()
-                )),
+            &info,
+            format!("previous database set aside as {}", aside.display()),
         )?;
     }
     auth.clear();

@@ -9,7 +9,7 @@ use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
 use dermalog_core::accounts::{self, FAILURE_WINDOW_MINUTES, MAX_FAILURES};
-use dermalog_core::audit::{Action, Actor, Change};
+use dermalog_core::audit::Actor;
 use dermalog_core::backup;
 use dermalog_core::Error;
 use tauri::{AppHandle, Runtime, State};
@@ -90,25 +90,23 @@ pub fn restore_newest_backup(
             return Err(e.into());
         }
     };
-    let problem = store.status(&backups).problem.map(|p| p.code);
+    let problem = store.problem_code().unwrap_or("unknown problem");
     let aside = store.reopen_after(now, |path| Ok(backup::restore(&dir, &info, path, now)?))?;
     log::info!(
         "refused database ({}) replaced by backup {}",
-        problem.as_deref().unwrap_or("?"),
+        problem,
         info.file_name
     );
     let db = store.db()?;
     if let Some(admin) = admin {
-        accounts::record(
+        backup::record_restore(
             &db,
             &Actor::new(admin, now),
-            Change::new(Action::BackupRestored, "backup", &info.file_name)
-                .new_value(&info)
-                .reason(format!(
-                    "the database was refused at start ({}); it was set aside as {}",
-                    problem.as_deref().unwrap_or("unknown problem"),
-                    aside.display()
-                )),
+            &info,
+            format!(
+                "the database was refused at start ({problem}); it was set aside as {}",
+                aside.display()
+            ),
         )?;
     }
     Ok(RestoreDone {

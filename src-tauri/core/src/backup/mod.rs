@@ -24,7 +24,7 @@ use ts_rs::TS;
 pub(crate) use create::create_from;
 pub use create::{check, create, default_dir, list};
 pub use folder::{choose_dir, chosen_dir, dir_for};
-pub use restore::restore;
+pub use restore::{record_restore, restore};
 pub use retention::{keep, prune};
 
 /// Why a backup was made.

@@ -95,3 +95,24 @@ pub fn restore(
     }
     Ok(aside)
 }
+
+/// Records in the restored database that `by` restored `info`, and why: the one audit row
+/// every front end (Backups page, recovery page, command line) writes for a restore.
+pub fn record_restore(
+    db: &crate::Db,
+    by: &crate::audit::Actor,
+    info: &BackupInfo,
+    reason: String,
+) -> Result<()> {
+    crate::accounts::record(
+        db,
+        by,
+        crate::audit::Change::new(
+            crate::audit::Action::BackupRestored,
+            "backup",
+            &info.file_name,
+        )
+        .new_value(info)
+        .reason(reason),
+    )
+}

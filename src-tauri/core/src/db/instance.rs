@@ -28,3 +28,57 @@ pub fn instance_socket_path(db_path: &Path) -> PathBuf {
         .unwrap_or_else(std::env::temp_dir);
     dir.join(format!("dermalog-{}.sock", &hash[..24]))
 }
+
+/// What claiming a database's socket found.
+#[cfg(unix)]
+pub enum Claim {
+    /// This process now holds the socket; it is removed when the guard drops.
+    Held(InstanceGuard),
+    /// A running process answers on it; the connection is open for a word to it.
+    Answered(std::os::unix::net::UnixStream),
+}
+
+/// The socket held by this process. Dropping it removes the socket file.
+#[cfg(unix)]
+pub struct InstanceGuard {
+    path: PathBuf,
+    listener: std::os::unix::net::UnixListener,
+}
+
+#[cfg(unix)]
+impl InstanceGuard {
+    /// The listening socket (for a process that answers later launches).
+    pub fn listener(&self) -> &std::os::unix::net::UnixListener {
+        &self.listener
+    }
+}
+
+#[cfg(unix)]
+impl Drop for InstanceGuard {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Takes `db_path`'s socket for this process, unless a running process answers on it. A
+/// socket file no one answers on was left by a process that did not close cleanly and is
+/// replaced. Two processes racing for a fresh socket: one binds, the other connects to it.
+#[cfg(unix)]
+pub fn claim_instance(db_path: &Path) -> std::io::Result<Claim> {
+    use std::io::ErrorKind;
+    use std::os::unix::net::{UnixListener, UnixStream};
+
+    let path = instance_socket_path(db_path);
+    let listener = match UnixListener::bind(&path) {
+        Ok(l) => l,
+        Err(e) if e.kind() == ErrorKind::AddrInUse => match UnixStream::connect(&path) {
+            Ok(running) => return Ok(Claim::Answered(running)),
+            Err(_) => {
+                std::fs::remove_file(&path)?;
+                UnixListener::bind(&path)?
+            }
+        },
+        Err(e) => return Err(e),
+    };
+    Ok(Claim::Held(InstanceGuard { path, listener }))
+}

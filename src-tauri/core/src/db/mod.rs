@@ -19,6 +19,8 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 use uuid::Uuid;
 
 pub use instance::instance_socket_path;
+#[cfg(unix)]
+pub use instance::{claim_instance, Claim, InstanceGuard};
 pub use migrate::{Migration, LATEST_VERSION, MIGRATIONS};
 pub use open::{OpenError, APPLICATION_ID};
 pub use quarantine::quarantine;
