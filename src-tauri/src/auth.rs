@@ -1,8 +1,9 @@
 //! Who is signed in, and the check at the top of every command.
 //!
 //! Invariants:
-//! - every command except the four public ones (start-up status, auth status, first-run
-//!   set-up, sign-in) starts with [`Auth::permit`], before it decodes its arguments;
+//! - every command except the public ones (start-up status, auth status, first-run
+//!   set-up, sign-in, the recovery-key unlock, and recovery on a refused database) starts
+//!   with [`Auth::permit`], before it decodes its arguments;
 //! - `permit` refuses with a typed error when no one is signed in (`NotSignedIn`), when the
 //!   app is locked or has been idle past the clinic's limit (`AppLocked`, and the lock is
 //!   audited), and when the user holds none of the roles the command needs (`Forbidden`);
@@ -60,6 +61,11 @@ pub struct AuthStatus {
     pub locked: bool,
     /// Minutes without use before the app locks.
     pub idle_lock_minutes: i32,
+    /// The database is encrypted and not open yet: the first sign-in opens it (or the
+    /// recovery key does).
+    pub sealed: bool,
+    /// The open database is encrypted at rest.
+    pub encrypted: bool,
 }
 
 impl Auth {
@@ -110,6 +116,18 @@ impl Auth {
 
     /// The state the UI shows; locks first when the idle limit has passed.
     pub fn status(&self, store: &Store, clock: &Clock) -> Result<AuthStatus, ApiError> {
+        if store.is_new() || store.is_sealed() {
+            // Nothing to read before set-up or before the key is known.
+            return Ok(AuthStatus {
+                setup_needed: store.is_new(),
+                clinic_name: String::new(),
+                user: None,
+                locked: false,
+                idle_lock_minutes: 15,
+                sealed: store.is_sealed(),
+                encrypted: store.is_sealed(),
+            });
+        }
         let db = store.db()?;
         let now = clock.now();
         let mut state = self.state();
@@ -122,6 +140,8 @@ impl Auth {
             user: state.as_ref().map(|s| s.user.clone()),
             locked: state.as_ref().is_some_and(|s| s.locked),
             idle_lock_minutes: i32::try_from(accounts::idle_lock_minutes(&db)?).unwrap_or(15),
+            sealed: false,
+            encrypted: db.is_encrypted(),
         })
     }
 

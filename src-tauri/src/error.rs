@@ -80,6 +80,10 @@ impl From<Error> for ApiError {
             Error::Locked => ApiError::new(ApiErrorCode::Locked, e.to_string()),
             Error::Denied(m) => ApiError::new(ApiErrorCode::SignInFailed, m),
             Error::Forbidden(m) => ApiError::new(ApiErrorCode::Forbidden, m),
+            Error::Keys(ref m) => {
+                log::error!("key file: {m}");
+                ApiError::new(ApiErrorCode::WriteFailed, e.to_string())
+            }
             Error::Backup(ref m) => {
                 log::error!("backup failed: {m}");
                 ApiError::new(ApiErrorCode::WriteFailed, e.to_string())

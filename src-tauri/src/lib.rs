@@ -12,6 +12,8 @@ pub mod payload;
 pub mod picker;
 pub mod single;
 pub mod state;
+pub mod store;
+pub mod unseal;
 
 use tauri::{Manager, Runtime};
 
@@ -29,7 +31,8 @@ pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> 
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(Auth::default())
-        .manage(commands::recovery::RecoveryAttempts::default())
+        .manage(unseal::Attempts::default())
+        .manage(unseal::RecoveryKeyToShow::default())
         .invoke_handler(commands::handler())
 }
 
@@ -53,7 +56,8 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         commands::backups::RestoreDone,
         StartupStatus,
         state::StartupProblem,
-        commands::exports::ExportDone
+        commands::exports::ExportDone,
+        commands::keys::EncryptionStatus
     );
     out
 }
@@ -95,6 +99,7 @@ pub fn run() {
                 .map(Into::into);
             let options = dermalog_core::OpenOptions {
                 backup_dir: fixed_backups.clone(),
+                key: None,
             };
             app.manage(Store::open_with(&path, chrono::Utc::now(), options));
             app.manage(Clock::system());

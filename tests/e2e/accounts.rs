@@ -30,6 +30,13 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
     ui.fill("setup-password", PASSWORD).await;
     ui.fill("setup-confirm", PASSWORD).await;
     ui.click(&testid("setup-submit")).await;
+    // The new clinic's database is encrypted; its recovery key is shown once, to print.
+    ui.el(&testid("recovery-key-text")).await;
+    let key_shot = ui.screenshot("recovery-key").await;
+    let recovery_key = ui.text(&testid("recovery-key-text")).await;
+    assert_eq!(recovery_key.trim().len(), 39, "{recovery_key}");
+    ui.click(&testid("recovery-key-stored")).await;
+    ui.click(&testid("recovery-key-continue")).await;
     ui.el(&testid("patient-search")).await;
 
     ui.click(&testid("sign-out")).await;
@@ -81,7 +88,26 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
         .count();
     assert!(set_aside >= 1, "the replaced database is kept");
 
-    let opened = Db::open(&db, chrono::Utc::now()).expect("database");
+    // A new run: the encrypted database stays sealed until a sign-in opens it.
+    let ui = driver.launch_unseeded(&db).await;
+    ui.wait_text(&testid("signin-form"), &["encrypted"]).await;
+    let sealed_shot = ui.screenshot("sign-in-sealed").await;
+    ui.sign_in("ana", PASSWORD).await;
+    ui.el(&testid("patient-search")).await;
+    ui.quit().await;
+    let head = std::fs::read(&db).expect("database file");
+    assert_ne!(&head[..16], b"SQLite format 3\0", "encrypted at rest");
+
+    let key = dermalog_core::keys::unlock(&db, "ana", PASSWORD).expect("the admin's key");
+    let opened = Db::open_with(
+        &db,
+        chrono::Utc::now(),
+        &dermalog_core::OpenOptions {
+            key: Some(key),
+            ..Default::default()
+        },
+    )
+    .expect("database");
     let actions: Vec<_> = audit::list(&opened, &Default::default())
         .expect("audit")
         .into_iter()
@@ -98,11 +124,13 @@ async fn first_run_sets_up_the_clinic_and_a_wrong_password_is_refused() {
     let report = audit::verify(&opened).expect("verify");
     assert!(report.ok, "{report:?}");
     println!(
-        "screenshots: {} {} {} {}",
+        "screenshots: {} {} {} {} {} {}",
         setup_shot.display(),
+        key_shot.display(),
         signin_shot.display(),
         audit_shot.display(),
-        backup_shot.display()
+        backup_shot.display(),
+        sealed_shot.display()
     );
 }
 

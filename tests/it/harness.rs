@@ -161,3 +161,13 @@ impl Harness {
         }
     }
 }
+
+/// A raw connection on the harness's encrypted database file, opened with the key the
+/// admin's password unwraps: for tests that must write around the app (a forger with the
+/// file and the key).
+pub fn raw_connection(path: &std::path::Path) -> rusqlite::Connection {
+    let key = dermalog_core::keys::unlock(path, "admin", PASSWORD).expect("the admin's key");
+    let c = rusqlite::Connection::open(path).expect("raw connection");
+    key.apply(&c).expect("key");
+    c
+}

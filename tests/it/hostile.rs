@@ -10,7 +10,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use serde_json::{json, Map, Value};
 
-use super::harness::{harness, Harness, PASSWORD};
+use super::harness::{harness, raw_connection, Harness, PASSWORD};
 use super::ipc::{patient, session};
 
 /// Every argument name any command takes (as in the permission test).
@@ -32,6 +32,7 @@ const ARG_NAMES: &[&str] = &[
     "currentPassword",
     "newPassword",
     "fileName",
+    "recoveryKey",
 ];
 
 /// Every error code the shell may send.
@@ -221,11 +222,7 @@ fn template(name: &str, reference: &Value, patient_id: &Value) -> Value {
 }
 
 fn schema(h: &Harness) -> Vec<String> {
-    let c = rusqlite::Connection::open_with_flags(
-        h._dir.path().join("clinic.sqlite3"),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .expect("raw");
+    let c = raw_connection(&h._dir.path().join("clinic.sqlite3"));
     let mut stmt = c
         .prepare(
             "SELECT type || ' ' || name || ' ' || ifnull(sql, '') FROM sqlite_master ORDER BY 1",
@@ -335,7 +332,7 @@ fn hostile_payloads_to_every_command_get_typed_answers_and_change_no_schema() {
 
     let verify = h.ok("verify_audit", json!({}));
     assert_eq!(verify["ok"], true, "the audit chain holds: {verify}");
-    let c = rusqlite::Connection::open(h._dir.path().join("clinic.sqlite3")).expect("raw");
+    let c = raw_connection(&h._dir.path().join("clinic.sqlite3"));
     let integrity: String = c
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .expect("integrity");

@@ -3,6 +3,7 @@
 
 mod bindings;
 mod clinical;
+mod encryption;
 mod courses;
 mod harness;
 mod hostile;

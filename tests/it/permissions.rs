@@ -37,6 +37,10 @@ const MATRIX: &[(&str, Access)] = &[
     ("get_auth_status", Public),
     ("set_up_clinic", Public),
     ("sign_in", Public),
+    ("unlock_with_recovery_key", Public),
+    ("take_recovery_key", Admin),
+    ("new_recovery_key", Admin),
+    ("get_encryption_status", Admin),
     ("sign_out", Public),
     ("lock_app", LockScreen),
     ("unlock_app", LockScreen),
@@ -100,7 +104,7 @@ fn any_args() -> Value {
         "input": null, "id": null, "patientId": null, "sessionId": null, "query": null,
         "filter": null, "page": null, "lot": null, "dimension": null, "period": null,
         "request": null, "setup": null, "username": null, "password": null,
-        "currentPassword": null, "newPassword": null, "fileName": null,
+        "currentPassword": null, "newPassword": null, "fileName": null, "recoveryKey": null,
     })
 }
 

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Value};
 
-use super::harness::{harness, Harness, PASSWORD};
+use super::harness::{harness, raw_connection, Harness, PASSWORD};
 use super::ipc::{patient, session};
 
 fn rows(h: &Harness) -> usize {
@@ -180,7 +180,7 @@ fn verify_names_the_first_broken_row_of_a_tampered_database() {
 
     // A forger with the file: drops the guards, rewrites the session row's audited new value
     // and the signed depth, and cuts the newest two audit rows (the view and the print).
-    let raw = rusqlite::Connection::open(h._dir.path().join("clinic.sqlite3")).expect("raw");
+    let raw = raw_connection(&h._dir.path().join("clinic.sqlite3"));
     raw.execute_batch(
         "DROP TRIGGER audit_event_append_only_update;
          DROP TRIGGER audit_event_append_only_delete;

@@ -18,7 +18,9 @@ use crate::{place, show, signin};
 pub fn run(db_path: &Path, dir: Option<PathBuf>, user: Option<&str>, json: bool) -> Outcome {
     let user = signin::required(user, "backup")?;
     let dir = place::backup_dir(db_path, dir);
-    let db = place::open_existing(db_path, &dir)?;
+    place::require_file(db_path)?;
+    let key = crate::key::for_database(db_path, Some(user), "backup")?;
+    let db = place::open_existing(db_path, &dir, key)?;
     let admin = signin::admin(&db, user, "take a backup")?;
     let now = Utc::now();
     let bar = show::spinner("Taking a verified backup", json);

@@ -1,12 +1,14 @@
 //! `dermalog-cli`: the clinic's database without the app window, for scripts, cron jobs and
 //! support: counts (`stats`), checks (`verify`), backups (`backup`, `list-backups`,
-//! `restore`) and demo clinics (`demo-data`). Everything goes through `dermalog-core`, the
+//! `restore`), an HL7 FHIR R4 export (`export-fhir`) and demo clinics (`demo-data`). Everything goes through `dermalog-core`, the
 //! same code the app runs, so a backup or restore made here is the app's, audit row and all.
 //!
 //! Invariants:
 //! - read-only commands never create a database: a missing file is refused (exit 3);
 //! - audited acts (`backup`, `restore`) need `--user`, an admin, signed in through the core
 //!   with the same rate limit and audit rows as the app; the password is never an argument;
+//! - an encrypted database (a key file beside it) is opened with the key unwrapped by
+//!   `--user`'s password, or by `DERMALOG_RECOVERY_KEY`, for every command;
 //! - `restore` never runs while the app has the database open (exit 4);
 //! - output is counts, file names and ids: never a patient's name or health data.
 //!
@@ -26,7 +28,9 @@
 mod backups;
 mod demo;
 mod exit;
+mod export;
 mod instance;
+mod key;
 mod peek;
 mod place;
 mod restore;
@@ -57,6 +61,8 @@ Exit codes:
 Environment:
   DERMALOG_DB          the database, when --db is not given
   DERMALOG_PASSWORD    the --user's password (else asked on the terminal)
+  DERMALOG_RECOVERY_KEY  the clinic's recovery key: opens an encrypted database
+                       without a user's password (read-only commands)
   DERMALOG_BACKUP_DIR  the backup folder fixed on this computer, when --dir is not given";
 
 /// Dermalog's clinic database from the command line: counts, checks, backups and restores,
@@ -71,7 +77,8 @@ struct Cli {
     /// Machine-readable JSON on stdout (errors too)
     #[arg(long, global = true)]
     json: bool,
-    /// The admin who acts, for audited commands (backup, restore)
+    /// The admin who acts, for audited commands (backup, restore); on an encrypted
+    /// database any user, whose password opens it
     #[arg(long, global = true, value_name = "NAME")]
     user: Option<String>,
     #[command(subcommand)]
@@ -141,6 +148,21 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Writes the records as an HL7 FHIR R4 JSON Bundle (needs --user, an admin); audited.
+    ///
+    /// The whole clinic, or one patient with --patient ID: Patient, Encounter per session,
+    /// a Procedure per treated area (SNOMED body site), Devices with lots, Medications with
+    /// batches, Observations for depth (UCUM mm), passes and graded reactions, Provenance for
+    /// signatures. Written to a new file only.
+    #[command(after_help = AFTER_HELP)]
+    ExportFhir {
+        /// One patient's id instead of the whole clinic
+        #[arg(long, value_name = "ID")]
+        patient: Option<uuid::Uuid>,
+        /// The new JSON file to write
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
     /// Builds a demo clinic into a new file (never into an existing one).
     ///
     /// Deterministic: the same seed and last day build the same clinic. The file has no
@@ -196,10 +218,11 @@ fn run(cli: Cli) -> Outcome {
     // its own new file.
     let db = || place::database(db.clone());
     match command {
-        Command::Stats { dir } => stats::run(&db()?, dir, json),
-        Command::Verify { dir } => verify::run(&db()?, dir, json),
+        Command::Stats { dir } => stats::run(&db()?, dir, user, json),
+        Command::Verify { dir } => verify::run(&db()?, dir, user, json),
         Command::Backup { dir } => backups::run(&db()?, dir, user, json),
         Command::ListBackups { dir } => backups::list(&db()?, dir, json),
+        Command::ExportFhir { patient, out } => export::run(&db()?, patient, &out, user, json),
         Command::Restore {
             file_name,
             newest: _,

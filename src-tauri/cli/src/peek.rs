@@ -6,7 +6,7 @@
 use std::io::Read;
 use std::path::Path;
 
-use dermalog_core::db::{APPLICATION_ID, LATEST_VERSION};
+use dermalog_core::db::{DbKey, APPLICATION_ID, LATEST_VERSION};
 use dermalog_core::OpenError;
 use rusqlite::{Connection, OpenFlags};
 
@@ -14,8 +14,8 @@ use crate::exit::{Exit, Failure};
 
 /// The schema version of the Dermalog database at `db`, read without writing; the file is
 /// refused as the app would refuse it.
-pub fn schema_of(db: &Path) -> Result<i64, Failure> {
-    let conn = read_only(db)?;
+pub fn schema_of(db: &Path, key: Option<&DbKey>) -> Result<i64, Failure> {
+    let conn = read_only(db, key)?;
     schema(&conn).map_err(|e| {
         Failure::new(
             Exit::Refused,
@@ -29,8 +29,9 @@ pub fn schema(conn: &Connection) -> rusqlite::Result<i64> {
     conn.pragma_query_value(None, "user_version", |r| r.get(0))
 }
 
-/// A read-only connection on `db` once the file passed the app's first checks.
-pub fn read_only(db: &Path) -> Result<Connection, Failure> {
+/// A read-only connection on `db` once the file passed the app's first checks; `key`
+/// opens an encrypted file.
+pub fn read_only(db: &Path, key: Option<&DbKey>) -> Result<Connection, Failure> {
     let path = db.to_path_buf();
     let unavailable = |detail: String| OpenError::Unavailable {
         path: path.clone(),
@@ -43,7 +44,9 @@ pub fn read_only(db: &Path) -> Result<Connection, Failure> {
     if header.is_empty() {
         return Err(OpenError::Empty { path }.into());
     }
-    if header.as_slice() != b"SQLite format 3\0" {
+    if key.is_some() {
+        dermalog_core::db::precheck_encrypted(db)?;
+    } else if header.as_slice() != b"SQLite format 3\0" {
         return Err(OpenError::NotADatabase { path }.into());
     }
     let conn = Connection::open_with_flags(
@@ -51,10 +54,24 @@ pub fn read_only(db: &Path) -> Result<Connection, Failure> {
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(|e| unavailable(e.to_string()))?;
+    if let Some(key) = key {
+        key.apply(&conn).map_err(|e| unavailable(e.to_string()))?;
+    }
     let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
-    let app: i32 = conn
-        .pragma_query_value(None, "application_id", |r| r.get(0))
-        .map_err(|e| unavailable(e.to_string()))?;
+    let app: i32 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
+        Ok(app) => app,
+        Err(e)
+            if key.is_some()
+                && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) =>
+        {
+            return Err(OpenError::WrongKey {
+                path,
+                detail: "the key does not decrypt it".into(),
+            }
+            .into())
+        }
+        Err(e) => return Err(unavailable(e.to_string()).into()),
+    };
     if app != APPLICATION_ID {
         return Err(OpenError::Foreign { path }.into());
     }

@@ -90,9 +90,15 @@ pub fn require_file(db: &Path) -> Result<(), Failure> {
 /// older than this tool is upgraded on open, as the app does, with the verified copy taken
 /// first going to `backups`; while the app has the file open that upgrade is refused
 /// (exit 4), since the app would be running on a schema it did not make.
-pub fn open_existing(db: &Path, backups: &Path) -> Result<Db, Failure> {
+///
+/// `key` opens an encrypted database ([`crate::key::for_database`]).
+pub fn open_existing(
+    db: &Path,
+    backups: &Path,
+    key: Option<dermalog_core::keys::DbKey>,
+) -> Result<Db, Failure> {
     require_file(db)?;
-    let schema = crate::peek::schema_of(db)?;
+    let schema = crate::peek::schema_of(db, key.as_ref())?;
     if schema < dermalog_core::db::LATEST_VERSION && crate::instance::app_has_open(db) {
         return Err(Failure::new(
             Exit::AppOpen,
@@ -101,6 +107,7 @@ pub fn open_existing(db: &Path, backups: &Path) -> Result<Db, Failure> {
     }
     let options = OpenOptions {
         backup_dir: Some(backups.to_path_buf()),
+        key,
     };
     Ok(Db::open_with(db, Utc::now(), &options)?)
 }

@@ -63,28 +63,36 @@ pub fn run(
     let _claim = instance::claim(db_path)?;
     let dir = crate::place::backup_dir(db_path, dir);
     let info = find(&dir, which)?;
-    // Checked before anyone is asked for a password or anything moves: a bad backup changes
-    // nothing.
-    backup::check(&dir, &info).map_err(failed)?;
+    let file = dir.join(&info.file_name);
+    // An encrypted backup opens with the key in its own key file (the database's may be what
+    // was lost); the key never changes, so it opens the database too.
+    let key = if info.encrypted {
+        crate::key::for_database(&file, Some(user), "restore")?
+    } else {
+        None
+    };
+    // Checked before anything moves: a bad backup changes nothing.
+    backup::check(&dir, &info, key.as_ref()).map_err(failed)?;
     let options = OpenOptions {
         backup_dir: Some(dir.clone()),
+        key: key.clone(),
     };
     let authority = if db_path.exists() {
         match Db::open_with(db_path, Utc::now(), &options) {
             Ok(db) => Authority::Current(signin::admin(&db, user, "restore a backup")?.id),
             Err(refused) => {
                 eprintln!("dermalog-cli: {refused}");
-                let admin = signin::admin_of_backup(&dir.join(&info.file_name), user)?;
+                let admin = signin::admin_of_backup(&file, key.as_ref(), user)?;
                 Authority::Backup(admin, refused.code())
             }
         }
     } else {
-        let admin = signin::admin_of_backup(&dir.join(&info.file_name), user)?;
+        let admin = signin::admin_of_backup(&file, key.as_ref(), user)?;
         Authority::Backup(admin, "Missing")
     };
     let now = Utc::now();
     let bar = show::spinner("Restoring", json);
-    let restored = backup::restore(&dir, &info, db_path, now);
+    let restored = backup::restore(&dir, &info, db_path, now, key.as_ref());
     bar.finish_and_clear();
     let aside = restored.map_err(failed)?;
     let set_aside = aside.exists().then(|| aside.display().to_string());

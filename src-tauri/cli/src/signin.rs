@@ -27,6 +27,16 @@ pub fn required<'a>(user: Option<&'a str>, command: &str) -> Result<&'a str, Fai
 /// `user`'s password: `DERMALOG_PASSWORD`, else asked hidden on the terminal; refused (exit
 /// 5) when there is neither, rather than waiting on a pipe that will never answer.
 pub fn password(user: &str) -> Result<String, Failure> {
+    // Asked once per run: unwrapping the database key and signing in both need it.
+    static GIVEN: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(p) = GIVEN.get() {
+        return Ok(p.clone());
+    }
+    let p = ask(user)?;
+    Ok(GIVEN.get_or_init(|| p).clone())
+}
+
+fn ask(user: &str) -> Result<String, Failure> {
     if let Some(p) = std::env::var_os("DERMALOG_PASSWORD") {
         return p
             .into_string()
@@ -63,9 +73,13 @@ pub fn admin(db: &Db, user: &str, act: &str) -> Result<User, Failure> {
 /// that is refused or missing, as the app's recovery page does). `None`: the backup predates
 /// accounts. A refused database cannot hold the failure's audit row, so each failure costs
 /// a pause instead, which slows guessing across runs of this tool.
-pub fn admin_of_backup(file: &std::path::Path, user: &str) -> Result<Option<Uuid>, Failure> {
+pub fn admin_of_backup(
+    file: &std::path::Path,
+    key: Option<&dermalog_core::keys::DbKey>,
+    user: &str,
+) -> Result<Option<Uuid>, Failure> {
     let password = password(user)?;
-    match accounts::admin_in_file(file, user, &password) {
+    match accounts::admin_in_file(file, key, user, &password) {
         Ok(id) => Ok(id),
         Err(e) => {
             let failure = Failure::core(e, Exit::BackupFailed);

@@ -45,9 +45,10 @@ pub struct Stats {
 }
 
 /// Runs `stats`.
-pub fn run(db: &Path, dir: Option<PathBuf>, json: bool) -> Outcome {
+pub fn run(db: &Path, dir: Option<PathBuf>, user: Option<&str>, json: bool) -> Outcome {
     place::require_file(db)?;
-    let conn = read_only(db)?;
+    let key = crate::key::for_database(db, user, "stats")?;
+    let conn = read_only(db, key.as_ref())?;
     let failed = |e: rusqlite::Error| {
         Failure::new(
             Exit::Refused,

@@ -44,8 +44,10 @@ pub struct Report {
 }
 
 /// Runs `verify`.
-pub fn run(db_path: &Path, dir: Option<PathBuf>, json: bool) -> Outcome {
-    let db = place::open_existing(db_path, &place::backup_dir(db_path, dir))?;
+pub fn run(db_path: &Path, dir: Option<PathBuf>, user: Option<&str>, json: bool) -> Outcome {
+    place::require_file(db_path)?;
+    let key = crate::key::for_database(db_path, user, "verify")?;
+    let db = place::open_existing(db_path, &place::backup_dir(db_path, dir), key)?;
     let bar = show::spinner("Checking the database", json);
     let (integrity, foreign_keys) = db.read(|conn| {
         let mut stmt = conn.prepare(&format!("PRAGMA integrity_check({INTEGRITY_ROWS})"))?;

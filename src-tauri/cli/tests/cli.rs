@@ -18,6 +18,7 @@ fn every_subcommand_explains_itself_and_its_exit_codes() {
         Some("backup"),
         Some("restore"),
         Some("list-backups"),
+        Some("export-fhir"),
         Some("demo-data"),
     ] {
         let out = support::cli()
@@ -149,7 +150,7 @@ fn backup_is_verified_listed_and_audited_as_the_admin() {
     let info: BackupInfo = serde_json::from_value(stdout_json(&out)).expect("a manifest");
     assert_eq!(info.patients, support::PATIENTS);
     assert_eq!(info.sessions, support::SESSIONS);
-    backup::check(&c.backups(), &info).expect("the backup passes the core's check");
+    backup::check(&c.backups(), &info, None).expect("the backup passes the core's check");
 
     let listed = stdout_json(&run(&c.db(), &["--json", "list-backups"], None));
     assert_eq!(listed[0]["file_name"], info.file_name.as_str());
@@ -366,4 +367,123 @@ fn the_database_is_found_as_the_app_finds_it() {
         .expect("run");
     assert_eq!(code(&out), 0, "DERMALOG_DB wins over the default");
     assert_eq!(stdout_json(&out)["patients"], support::PATIENTS);
+}
+
+#[test]
+fn an_encrypted_database_opens_with_a_users_password_or_the_recovery_key() {
+    let (c, recovery) = Clinic::encrypted();
+    let out = run(&c.db(), &["--json", "stats"], None);
+    assert_eq!(
+        code(&out),
+        2,
+        "a user or the recovery key is needed: {}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("encrypted"), "{}", stderr(&out));
+
+    let out = run(
+        &c.db(),
+        &["--json", "stats"],
+        Some((support::ADMIN, "not the password")),
+    );
+    assert_eq!(code(&out), 5, "{}", stderr(&out));
+
+    let out = run(
+        &c.db(),
+        &["--json", "stats"],
+        Some((support::ADMIN, support::PASSWORD)),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert_eq!(stdout_json(&out)["patients"], support::PATIENTS);
+
+    let out = support::cli()
+        .arg("--db")
+        .arg(c.db())
+        .args(["--json", "verify"])
+        .env("DERMALOG_RECOVERY_KEY", &recovery)
+        .output()
+        .expect("run");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+
+    let out = run(
+        &c.db(),
+        &["--json", "backup"],
+        Some((support::ADMIN, support::PASSWORD)),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let file = stdout_json(&out)["file_name"]
+        .as_str()
+        .expect("name")
+        .to_string();
+    assert!(
+        c.backups().join(format!("{file}.keys")).is_file(),
+        "key file beside the backup"
+    );
+    let out = run(
+        &c.db(),
+        &["--json", "restore", &file],
+        Some((support::ADMIN, support::PASSWORD)),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let out = run(
+        &c.db(),
+        &["--json", "stats"],
+        Some((support::ADMIN, support::PASSWORD)),
+    );
+    assert_eq!(
+        stdout_json(&out)["patients"],
+        support::PATIENTS,
+        "restored and readable"
+    );
+}
+
+#[test]
+fn export_fhir_writes_a_bundle_of_the_clinic_and_is_audited() {
+    let c = Clinic::new();
+    let out = c.dir.path().join("clinic.fhir.json");
+    let denied = run(
+        &c.db(),
+        &[
+            "--json",
+            "export-fhir",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+        Some((support::CLINICIAN, support::PASSWORD)),
+    );
+    assert_eq!(code(&denied), 5, "admins only: {}", stderr(&denied));
+    assert!(!out.exists());
+    let done = run(
+        &c.db(),
+        &[
+            "--json",
+            "export-fhir",
+            "--out",
+            out.to_str().expect("path"),
+        ],
+        Some((support::ADMIN, support::PASSWORD)),
+    );
+    assert_eq!(code(&done), 0, "{}", stderr(&done));
+    let bundle: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&out).expect("file")).expect("JSON");
+    assert_eq!(bundle["resourceType"], "Bundle");
+    let patients = bundle["entry"]
+        .as_array()
+        .expect("entries")
+        .iter()
+        .filter(|e| e["resource"]["resourceType"] == "Patient")
+        .count() as i64;
+    assert_eq!(patients, support::PATIENTS);
+    assert_eq!(
+        stdout_json(&done)["resources"].as_u64().expect("count") as usize,
+        bundle["entry"].as_array().expect("entries").len()
+    );
+    let (action, _, _, _) = c.last_audit();
+    assert_eq!(action, "export");
+    let again = run(
+        &c.db(),
+        &["export-fhir", "--out", out.to_str().expect("path")],
+        Some((support::ADMIN, support::PASSWORD)),
+    );
+    assert_eq!(code(&again), 2, "never over an existing file");
 }

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant};
 use chrono::{NaiveDate, Utc};
 use dermalog_core::accounts::{self, ClinicSetup, Role, UserInput};
 use dermalog_core::audit::Actor;
+use dermalog_core::db::DbKey;
 use dermalog_core::demo::{self, DemoSpec};
 use dermalog_core::patients::{self, PatientQuery};
 use dermalog_core::{recall, sessions, Db};
@@ -87,8 +88,35 @@ fn main() {
     if t.elapsed() > Duration::from_secs(2) {
         println!("built {} in {:.1?}", path.display(), t.elapsed());
     }
-    let db = Db::open(&path, Utc::now()).expect("open bench database");
+    // `--encrypted`: the same clinic as the app keeps it, encrypted (SQLCipher), copied
+    // afresh from the cached demo database each run.
+    let key = args
+        .iter()
+        .any(|a| a == "--encrypted")
+        .then(DbKey::generate);
+    let path = match &key {
+        None => path,
+        Some(key) => {
+            let copy = dir.join("encrypted-scratch.sqlite3");
+            let _ = std::fs::remove_file(&copy);
+            let t = Instant::now();
+            dermalog_core::db::encrypted_copy(&path, &copy, key).expect("encrypted copy");
+            // Its key file, as the app keeps one: backups copy it beside themselves.
+            let (file, _) = dermalog_core::keys::KeyFile::new(key, false).expect("key file");
+            file.write(&dermalog_core::keys::path_for(&copy)).expect("write key file");
+            println!("encrypted copy written in {:.1?}", t.elapsed());
+            copy
+        }
+    };
+    let options = dermalog_core::OpenOptions {
+        key: key.clone(),
+        ..Default::default()
+    };
+    let db = Db::open_with(&path, Utc::now(), &options).expect("open bench database");
     let bare = Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY).expect("bare");
+    if let Some(key) = &key {
+        key.apply(&bare).expect("key");
+    }
 
     // Inputs: name prefixes, two-word names, record numbers, dates of birth; the heavy
     // patients; lots in use.
@@ -121,10 +149,11 @@ fn main() {
         }
     };
     println!(
-        "\n{} patients, {} sessions ({}); p50 / p99\n",
+        "\n{} patients, {} sessions ({}{}); p50 / p99\n",
         spec.patients,
         spec.sessions,
-        path.display()
+        path.display(),
+        if key.is_some() { ", encrypted" } else { "" }
     );
     println!(
         "{:<34} {:>12} {:>12}   {:>25} {:>8}",
@@ -243,9 +272,10 @@ fn main() {
     // every open check, as the app does after a restore.
     let target = backups.join("restored.sqlite3");
     let t = std::time::Instant::now();
-    dermalog_core::backup::restore(&backups, &info, &target, Utc::now()).expect("restore");
+    dermalog_core::backup::restore(&backups, &info, &target, Utc::now(), key.as_ref())
+        .expect("restore");
     let copied = t.elapsed();
-    drop(Db::open(&target, Utc::now()).expect("restored file opens"));
+    drop(Db::open_with(&target, Utc::now(), &options).expect("restored file opens"));
     println!(
         "restore of that backup, then reopen      {:>8.1} s     (copy and sync {:.1} s)",
         t.elapsed().as_secs_f64(),

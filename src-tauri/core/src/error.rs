@@ -65,6 +65,10 @@ pub enum Error {
     /// A backup could not be written, checked or read; the database itself is unchanged.
     #[error("Backup failed: {0}")]
     Backup(String),
+    /// The key file beside an encrypted database could not be read or written; the
+    /// database itself is unchanged.
+    #[error("The database's key file could not be used: {0}")]
+    Keys(String),
     /// Stored data that cannot be decoded: a sign of damage, never silently defaulted.
     #[error("Stored data could not be read: {0}")]
     CorruptData(String),

@@ -8,6 +8,7 @@ use crate::auth::{Auth, AuthStatus, ADMIN, ANYONE};
 use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
+use crate::unseal::{self, Attempts, RecoveryKeyToShow};
 
 /// Public: whether set-up is needed, who is signed in, whether the app is locked.
 #[tauri::command(async)]
@@ -20,35 +21,47 @@ pub fn get_auth_status(
 }
 
 /// Public, first run only: names the clinic, creates the first admin and signs them in.
+/// A new clinic's database is created encrypted; its recovery key waits in memory for
+/// [`super::keys::take_recovery_key`].
 #[tauri::command(async)]
 pub fn set_up_clinic(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
     auth: State<'_, Auth>,
+    to_show: State<'_, RecoveryKeyToShow>,
     setup: Payload<ClinicSetup>,
 ) -> Result<AuthStatus, ApiError> {
-    let db = store.db()?;
-    let user = accounts::set_up(&db, setup.into_inner()?, clock.now())?;
+    let setup = setup.into_inner()?;
+    let user = if store.is_new() {
+        // A new clinic's database is encrypted from its first byte.
+        let (user, recovery_key) = store.set_up(setup, clock.now())?;
+        to_show.put(recovery_key);
+        user
+    } else {
+        accounts::set_up(&*store.db()?, setup, clock.now())?
+    };
     auth.begin(user, clock.now());
     auth.status(&store, &clock)
 }
 
-/// Public: checks the name and password (rate-limited, audited) and starts a session.
+/// Public: checks the name and password (rate-limited, audited) and starts a session. The
+/// first sign-in of a run on an encrypted database also opens it with the key from the
+/// user's slot.
 #[tauri::command(async)]
 pub fn sign_in(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
     auth: State<'_, Auth>,
+    attempts: State<'_, Attempts>,
     username: Payload<String>,
     password: Payload<String>,
 ) -> Result<AuthStatus, ApiError> {
+    let (username, password) = (username.into_inner()?, password.into_inner()?);
+    if store.is_sealed() {
+        unseal::with_password(&store, &attempts, &username, &password, clock.now())?;
+    }
     let db = store.db()?;
-    let user = accounts::sign_in(
-        &db,
-        &username.into_inner()?,
-        &password.into_inner()?,
-        clock.now(),
-    )?;
+    let user = accounts::sign_in(&db, &username, &password, clock.now())?;
     auth.begin(user, clock.now());
     auth.status(&store, &clock)
 }

@@ -151,12 +151,27 @@ pub fn restore_backup(
                 id: name.clone(),
             })
         })?;
+    if info.encrypted != g.db.is_encrypted() {
+        return Err(ApiError::new(
+            ApiErrorCode::Conflict,
+            "This backup was made before the database was encrypted (or the other way round), \
+             so it cannot replace it here. Nothing was changed.",
+        ));
+    }
+    // The key never changes, so the open database's key opens its backups.
+    let key = g.db.key().cloned();
     // Checked before the database is closed: a bad backup changes nothing.
-    backup::check(&dir, &info)?;
+    backup::check(&dir, &info, key.as_ref())?;
     let admin = g.by;
     drop(g);
-    let aside = store.reopen_after(clock.now(), |path| {
-        Ok(backup::restore(&dir, &info, path, clock.now())?)
+    let aside = store.reopen_after(clock.now(), key.clone(), |path| {
+        Ok(backup::restore(
+            &dir,
+            &info,
+            path,
+            clock.now(),
+            key.as_ref(),
+        )?)
     })?;
     log::info!("database restored from backup {}", info.file_name);
     let db = store.db()?;

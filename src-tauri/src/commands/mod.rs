@@ -2,7 +2,8 @@
 //! `dermalog-core`. This list is the whole surface the webview has: no SQL, no filesystem.
 //! Each command's first line is its permission check ([`crate::auth::Auth::permit`]), made
 //! before its arguments are decoded; only start-up status, recovery (which works only on a
-//! refused database), auth status, set-up and sign-in answer without a signed-in user.
+//! refused database), auth status, set-up, sign-in and the recovery-key unlock (only on a
+//! sealed database) answer without a signed-in user.
 
 pub mod accounts;
 pub mod aftercare;
@@ -10,6 +11,7 @@ pub mod audit;
 pub mod backups;
 pub mod courses;
 pub mod exports;
+pub mod keys;
 pub mod patients;
 pub mod recovery;
 pub mod reference;
@@ -29,6 +31,10 @@ pub const NAMES: &[&str] = &[
     "get_auth_status",
     "set_up_clinic",
     "sign_in",
+    "unlock_with_recovery_key",
+    "take_recovery_key",
+    "new_recovery_key",
+    "get_encryption_status",
     "sign_out",
     "lock_app",
     "unlock_app",
@@ -95,6 +101,10 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         accounts::get_auth_status,
         accounts::set_up_clinic,
         accounts::sign_in,
+        keys::unlock_with_recovery_key,
+        keys::take_recovery_key,
+        keys::new_recovery_key,
+        keys::get_encryption_status,
         accounts::sign_out,
         accounts::lock_app,
         accounts::unlock_app,

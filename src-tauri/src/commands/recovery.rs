@@ -5,12 +5,10 @@
 //! command works only while the database is refused; once one is open they answer
 //! `Conflict`, and the Backups page is the way to restore.
 
-use std::sync::Mutex;
-
-use chrono::{DateTime, Duration, Utc};
-use dermalog_core::accounts::{self, FAILURE_WINDOW_MINUTES, MAX_FAILURES};
+use dermalog_core::accounts;
 use dermalog_core::audit::Actor;
 use dermalog_core::backup;
+use dermalog_core::keys;
 use dermalog_core::Error;
 use tauri::{AppHandle, Runtime, State};
 
@@ -20,24 +18,10 @@ use crate::error::{ApiError, ApiErrorCode};
 use crate::payload::Payload;
 use crate::picker::Picker;
 use crate::state::{Clock, StartupStatus, Store};
+use crate::unseal::Attempts;
 
-/// Failed admin checks for a recovery restore, kept in memory.
-#[derive(Default)]
-pub struct RecoveryAttempts(Mutex<Vec<DateTime<Utc>>>);
-
-impl RecoveryAttempts {
-    /// Seconds to wait when the recent failures reached the limit.
-    fn wait(&self, now: DateTime<Utc>) -> Option<i64> {
-        let window = Duration::minutes(FAILURE_WINDOW_MINUTES);
-        let mut failures = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        failures.retain(|t| now - *t < window);
-        (failures.len() >= MAX_FAILURES).then(|| (failures[0] + window - now).num_seconds().max(1))
-    }
-
-    fn failed(&self, now: DateTime<Utc>) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(now);
-    }
-}
+/// The name recovery-restore failures are counted under.
+const RESTORE: &str = "recovery-restore";
 
 fn only_when_refused(store: &Store) -> Result<(), ApiError> {
     if store.refused() {
@@ -58,19 +42,14 @@ pub fn restore_newest_backup(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
     backups: State<'_, Backups>,
-    attempts: State<'_, RecoveryAttempts>,
+    attempts: State<'_, Attempts>,
     username: Payload<String>,
     password: Payload<String>,
 ) -> Result<RestoreDone, ApiError> {
     only_when_refused(&store)?;
     let (username, password) = (username.into_inner()?, password.into_inner()?);
     let now = clock.now();
-    if let Some(retry_after_seconds) = attempts.wait(now) {
-        return Err(Error::TooManyAttempts {
-            retry_after_seconds,
-        }
-        .into());
-    }
+    attempts.check(RESTORE, now)?;
     let path = store.path();
     let dir = backups.dir(&path);
     let info = backup::list(&dir)?.into_iter().next().ok_or_else(|| {
@@ -79,19 +58,33 @@ pub fn restore_newest_backup(
             format!("There is no backup in {}.", dir.display()),
         )
     })?;
-    backup::check(&dir, &info)?;
-    let admin = match accounts::admin_in_file(&dir.join(&info.file_name), &username, &password) {
-        Ok(admin) => admin,
+    let file = dir.join(&info.file_name);
+    let checked = (|| {
+        // An encrypted backup is opened with the key in its own key file, unwrapped with
+        // the same admin's password: the database's key file may be what was lost.
+        let key = if info.encrypted {
+            Some(keys::unlock(&file, &username, &password)?)
+        } else {
+            None
+        };
+        backup::check(&dir, &info, key.as_ref())?;
+        let admin = accounts::admin_in_file(&file, key.as_ref(), &username, &password)?;
+        Ok((key, admin))
+    })();
+    let (key, admin) = match checked {
+        Ok(found) => found,
         Err(e) => {
             if matches!(e, Error::Denied(_)) {
-                attempts.failed(now);
+                attempts.failed(RESTORE, now);
                 log::warn!("recovery restore refused: wrong admin credentials");
             }
             return Err(e.into());
         }
     };
     let problem = store.problem_code().unwrap_or("unknown problem");
-    let aside = store.reopen_after(now, |path| Ok(backup::restore(&dir, &info, path, now)?))?;
+    let aside = store.reopen_after(now, key.clone(), |path| {
+        Ok(backup::restore(&dir, &info, path, now, key.as_ref())?)
+    })?;
     log::info!(
         "refused database ({}) replaced by backup {}",
         problem,

@@ -24,4 +24,13 @@ locked: boolean,
 /**
  * Minutes without use before the app locks.
  */
-idle_lock_minutes: number, };
+idle_lock_minutes: number, 
+/**
+ * The database is encrypted and not open yet: the first sign-in opens it (or the
+ * recovery key does).
+ */
+sealed: boolean, 
+/**
+ * The open database is encrypted at rest.
+ */
+encrypted: boolean, };

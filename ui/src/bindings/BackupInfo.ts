@@ -48,4 +48,9 @@ audit_hash: string,
 /**
  * How long taking and checking it took, ms.
  */
-millis: number, };
+millis: number, 
+/**
+ * Encrypted with the database's key; its key file is beside it (`<file>.keys`).
+ * Manifests written before encryption existed lack it: false.
+ */
+encrypted: boolean, };

@@ -44,6 +44,7 @@ const ENTITY_LABELS: Record<string, string> = {
   history_entry: "Medical history entry",
   course: "Course",
   csv: "CSV file",
+  key_file: "Encryption key file",
 };
 
 /** "history_entry" → "Medical history entry"; unknown kinds read as words. */

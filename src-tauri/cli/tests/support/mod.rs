@@ -59,6 +59,26 @@ impl Clinic {
         clinic
     }
 
+    /// A small encrypted clinic, set up as the app sets one up (admin only); returns it
+    /// with its recovery key.
+    pub fn encrypted() -> (Clinic, String) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let clinic = Clinic { dir };
+        let (db, _, recovery) =
+            dermalog_core::keys::set_up(&clinic.db(), &Default::default(), setup(), Utc::now())
+                .expect("set up an encrypted clinic");
+        let spec = DemoSpec {
+            patients: PATIENTS as u32,
+            sessions: SESSIONS as u32,
+            seed: 7,
+            heavy_patients: 0,
+            heavy_sessions: 0,
+        };
+        let today = Utc::now().date_naive();
+        demo::generate(&db, &spec, today).expect("demo clinic");
+        (clinic, recovery.0)
+    }
+
     pub fn db(&self) -> PathBuf {
         self.dir.path().join("clinic.sqlite3")
     }
@@ -121,6 +141,7 @@ pub fn cli() -> Command {
     c.env_remove("DERMALOG_DB")
         .env_remove("DERMALOG_PASSWORD")
         .env_remove("DERMALOG_BACKUP_DIR")
+        .env_remove("DERMALOG_RECOVERY_KEY")
         .stdin(Stdio::null());
     c
 }

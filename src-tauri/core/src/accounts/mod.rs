@@ -20,7 +20,8 @@ pub use sign_in::{
     admin_in_file, check_password, record, sign_in, FAILURE_WINDOW_MINUTES, MAX_FAILURES,
 };
 pub use store::{
-    change_own_password, clinic_name, get, idle_lock_minutes, list, needs_setup, save_user, set_up,
+    change_own_password, check_setup, clinic_name, get, idle_lock_minutes, list, needs_setup,
+    save_user, set_up,
 };
 
 /// What a user may do. A user holds one or more.

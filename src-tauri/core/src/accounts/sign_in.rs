@@ -45,6 +45,13 @@ pub fn sign_in(db: &Db, username: &str, password: &str, now: DateTime<Utc>) -> R
             db.write_audited(&Actor::new(u.id, now), |_| {
                 Ok(((), Change::new(Action::SignIn, "user", u.id)))
             })?;
+            // The sign-in stands even if the slot cannot be written; it is tried again at
+            // the next one.
+            match crate::keys::add_own_slot(db, &u, password) {
+                Ok(true) => log::info!("key slot added for user {}", u.id),
+                Ok(false) => {}
+                Err(e) => log::error!("key slot for user {} not added: {e}", u.id),
+            }
             Ok(u)
         }
         _ => {
@@ -95,9 +102,15 @@ fn with_hash_on(c: &Connection, column: &str, key: &str) -> Result<Option<(User,
 /// file, opened read-only (a backup): how a restore is authorised when the clinic's own
 /// database cannot be opened, so no one can sign in to it. `Ok(None)`: the file predates
 /// accounts, so there is no one to ask. Nothing is written anywhere; the caller limits
-/// attempts.
-pub fn admin_in_file(file: &Path, username: &str, password: &str) -> Result<Option<Uuid>> {
+/// attempts. `key` opens an encrypted file.
+pub fn admin_in_file(
+    file: &Path,
+    key: Option<&crate::db::DbKey>,
+    username: &str,
+    password: &str,
+) -> Result<Option<Uuid>> {
     let c = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    crate::db::apply_key(&c, key)?;
     let has_accounts: bool = c.query_row(
         "SELECT count(*) > 0 FROM sqlite_master WHERE type = 'table' AND name = 'app_user'",
         [],

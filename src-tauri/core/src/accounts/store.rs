@@ -200,15 +200,7 @@ fn require_an_admin(tx: &Transaction<'_>) -> Result<()> {
 
 /// First run: names the clinic and creates its first admin. Refused once any account exists.
 pub fn set_up(db: &Db, setup: ClinicSetup, now: chrono::DateTime<chrono::Utc>) -> Result<User> {
-    let mut input = setup.admin;
-    if !input.roles.contains(&Role::Admin) {
-        input.roles.push(Role::Admin);
-    }
-    input.active = true;
-    let mut c = Check::default();
-    let clinic = c.required_line("clinic_name", "Clinic name", &setup.clinic_name, 100);
-    let v = validate(&mut c, &input, true);
-    c.finish()?;
+    let (input, clinic, v) = checked_setup(setup)?;
     let hash = password::hash(input.password.as_deref().unwrap_or_default())?;
     let by = Actor::new(input.id, now);
     db.write_audited(&by, |tx| {
@@ -233,6 +225,25 @@ pub fn set_up(db: &Db, setup: ClinicSetup, now: chrono::DateTime<chrono::Utc>) -
     })
 }
 
+/// Checks a first-run set-up without writing anything (so an encrypted set-up can refuse
+/// bad input before it creates files).
+pub fn check_setup(setup: &ClinicSetup) -> Result<()> {
+    checked_setup(setup.clone()).map(|_| ())
+}
+
+fn checked_setup(setup: ClinicSetup) -> Result<(UserInput, String, Valid)> {
+    let mut input = setup.admin;
+    if !input.roles.contains(&Role::Admin) {
+        input.roles.push(Role::Admin);
+    }
+    input.active = true;
+    let mut c = Check::default();
+    let clinic = c.required_line("clinic_name", "Clinic name", &setup.clinic_name, 100);
+    let v = validate(&mut c, &input, true);
+    c.finish()?;
+    Ok((input, clinic, v))
+}
+
 /// Creates or changes an account (admins). A password given on an existing account replaces
 /// the old one. The last active admin cannot be deactivated or lose the admin role.
 pub fn save_user(db: &Db, by: &Actor, input: UserInput) -> Result<User> {
@@ -255,6 +266,8 @@ pub fn save_user(db: &Db, by: &Actor, input: UserInput) -> Result<User> {
         put(tx, db, &input, &v, hash.as_deref(), &ts(by.now))?;
         require_an_admin(tx)?;
         let user = load(tx, input.id)?;
+        // Last, so a key file that cannot be written rolls the account change back.
+        crate::keys::sync_user_slot(db, &user, input.password.as_deref())?;
         let mut change =
             Change::create_or_update(before.is_some(), "user", user.id).new_value(&user);
         if let Some(old) = &before {
@@ -290,6 +303,7 @@ pub fn change_own_password(db: &Db, by: &Actor, current: &str, new: &str) -> Res
             ts(by.now),
             db.workstation_id().to_string()
         ])?;
+        crate::keys::sync_user_slot(db, &load(tx, by.user_id)?, Some(new))?;
         Ok(((), Change::new(Action::PasswordChange, "user", by.user_id)))
     })
 }

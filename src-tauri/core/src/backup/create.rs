@@ -9,7 +9,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension};
 
 use super::{BackupInfo, BackupReason};
-use crate::db::{Db, APPLICATION_ID, LATEST_VERSION};
+use crate::db::{apply_key, Db, DbKey, APPLICATION_ID, LATEST_VERSION};
 use crate::error::{Error, Result};
 
 /// The default backup folder: `backups/` beside the database.
@@ -22,7 +22,7 @@ pub fn default_dir(db_path: &Path) -> PathBuf {
 
 /// A failed file operation on a backup. A full disk gets its own error, because the remedy
 /// (free some space) is the user's to take, not support's.
-pub(super) fn io(what: &str, e: std::io::Error) -> Error {
+pub(crate) fn io(what: &str, e: std::io::Error) -> Error {
     if crate::error::is_disk_full(&e) {
         Error::DiskFull {
             detail: format!("{what}: {e}"),
@@ -36,6 +36,7 @@ pub(super) fn io(what: &str, e: std::io::Error) -> Error {
 pub fn create(db: &Db, dir: &Path, reason: BackupReason, now: DateTime<Utc>) -> Result<BackupInfo> {
     create_from(
         db.path(),
+        db.key(),
         &db.workstation_id().to_string(),
         dir,
         reason,
@@ -45,8 +46,14 @@ pub fn create(db: &Db, dir: &Path, reason: BackupReason, now: DateTime<Utc>) -> 
 
 /// Takes a backup of the database file at `source` (whose own chain is `workstation`'s)
 /// into `dir`: for the copy before a schema upgrade, taken before a [`Db`] exists.
+///
+/// An encrypted database's backup is encrypted with the same key (`VACUUM INTO` keeps it),
+/// and a copy of the key file goes beside it (`<backup>.keys`), so the backup can be opened
+/// with the passwords and recovery key of its day even if the database's own key file is
+/// lost.
 pub(crate) fn create_from(
     source: &Path,
+    key: Option<&DbKey>,
     workstation: &str,
     dir: &Path,
     reason: BackupReason,
@@ -65,10 +72,11 @@ pub(crate) fn create_from(
         // A connection of its own: the copy reads one snapshot while the app's connection
         // keeps saving (WAL), instead of holding the app's lock for the whole copy.
         let reader = Connection::open_with_flags(source, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        apply_key(&reader, key)?;
         reader.busy_timeout(std::time::Duration::from_secs(30))?;
         reader.execute("VACUUM INTO ?1", params![partial.to_string_lossy()])?;
         drop(reader);
-        let mut info = check_file(&partial, workstation.to_string())?;
+        let mut info = check_file(&partial, key, workstation.to_string())?;
         File::open(&partial)
             .and_then(|f| f.sync_all())
             .map_err(|e| io("the backup cannot be synced", e))?;
@@ -79,11 +87,17 @@ pub(crate) fn create_from(
         info.created_at = now;
         info.reason = reason;
         info.millis = started.elapsed().as_millis() as u64;
-        if let Err(e) = write_manifest(dir, &stem, &info) {
+        let keys_copied = if key.is_some() {
+            copy_key_file(source, &dir.join(&file_name))
+        } else {
+            Ok(())
+        };
+        if let Err(e) = keys_copied.and_then(|()| write_manifest(dir, &stem, &info)) {
             // Without its manifest the file is not a backup (`list` skips it, so retention
             // would never remove it either): take it back rather than leave a full-size copy
             // on a disk that may just have run out of space.
             let _ = fs::remove_file(dir.join(&file_name));
+            let _ = fs::remove_file(crate::keys::path_for(&dir.join(&file_name)));
             return Err(e);
         }
         Ok(info)
@@ -96,15 +110,16 @@ pub(crate) fn create_from(
 
 /// Opens a backup file read-only and checks it: SQLite's `integrity_check`, our
 /// application id, a schema this app knows. Returns what it holds (name and time unset).
-fn check_file(path: &Path, workstation: String) -> Result<BackupInfo> {
-    read_back(path, workstation).map_err(|e| match e {
+fn check_file(path: &Path, key: Option<&DbKey>, workstation: String) -> Result<BackupInfo> {
+    read_back(path, key, workstation).map_err(|e| match e {
         Error::Database(e) => Error::Backup(format!("the backup cannot be read back: {e}")),
         other => other,
     })
 }
 
-fn read_back(path: &Path, workstation: String) -> Result<BackupInfo> {
+fn read_back(path: &Path, key: Option<&DbKey>, workstation: String) -> Result<BackupInfo> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    apply_key(&conn, key)?;
     let bad = |why: String| Error::Backup(format!("the backup failed its check: {why}"));
     let integrity: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
     if integrity != "ok" {
@@ -151,13 +166,27 @@ fn read_back(path: &Path, workstation: String) -> Result<BackupInfo> {
         audit_seq,
         audit_hash,
         millis: 0,
+        encrypted: key.is_some(),
     })
+}
+
+/// Copies the key file of the database at `source` beside the backup at `backup`, synced.
+fn copy_key_file(source: &Path, backup: &Path) -> Result<()> {
+    let to = crate::keys::path_for(backup);
+    fs::copy(crate::keys::path_for(source), &to)
+        .and_then(|_| File::open(&to)?.sync_all())
+        .map_err(|e| io("the key file cannot be copied beside the backup", e))
 }
 
 /// Re-checks a stored backup against its manifest: the file must pass the same checks
 /// and hold what the manifest says.
-pub fn check(dir: &Path, info: &BackupInfo) -> Result<()> {
-    let found = check_file(&dir.join(&info.file_name), info.audit_workstation.clone())?;
+/// `key` opens an encrypted backup.
+pub fn check(dir: &Path, info: &BackupInfo, key: Option<&DbKey>) -> Result<()> {
+    let found = check_file(
+        &dir.join(&info.file_name),
+        key,
+        info.audit_workstation.clone(),
+    )?;
     if (
         found.patients,
         found.sessions,

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub(crate) use create::create_from;
+pub(crate) use create::io;
 pub use create::{check, create, default_dir, list};
 pub use folder::{choose_dir, chosen_dir, dir_for};
 pub use restore::{record_restore, restore};
@@ -84,4 +85,8 @@ pub struct BackupInfo {
     /// How long taking and checking it took, ms.
     #[ts(type = "number")]
     pub millis: u64,
+    /// Encrypted with the database's key; its key file is beside it (`<file>.keys`).
+    /// Manifests written before encryption existed lack it: false.
+    #[serde(default)]
+    pub encrypted: bool,
 }

@@ -20,14 +20,17 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 }
 
 /// Restores `info` from `dir` over the (closed) database at `db_path`; returns where the
-/// database that was there now lies.
+/// database that was there now lies. `key` opens an encrypted backup; the database's key
+/// file stays (the key never changes), and is taken from beside the backup only when the
+/// database has none.
 pub fn restore(
     dir: &Path,
     info: &BackupInfo,
     db_path: &Path,
     now: DateTime<Utc>,
+    key: Option<&crate::db::DbKey>,
 ) -> Result<PathBuf> {
-    check(dir, info)?;
+    check(dir, info, key)?;
     let fail = super::create::io;
     let aside = with_suffix(
         db_path,
@@ -63,6 +66,17 @@ pub fn restore(
     if let Err(e) = result {
         put_back(&moved);
         return Err(e);
+    }
+    let keys_beside = crate::keys::path_for(db_path);
+    if info.encrypted && !keys_beside.exists() {
+        let from = crate::keys::path_for(&dir.join(&info.file_name));
+        let copied =
+            fs::copy(&from, &keys_beside).and_then(|_| File::open(&keys_beside)?.sync_all());
+        if let Err(e) = copied {
+            let _ = fs::remove_file(&keys_beside);
+            put_back(&moved);
+            return Err(fail("the backup's key file cannot be copied into place", e));
+        }
     }
     let incoming = with_suffix(db_path, ".restoring");
     let copied = (|| -> std::io::Result<()> {

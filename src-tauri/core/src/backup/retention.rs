@@ -67,6 +67,7 @@ pub fn prune(dir: &Path, now: DateTime<Utc>) -> Result<Vec<String>> {
         // way round.
         if fs::remove_file(dir.join(&manifest)).is_ok() {
             let _ = fs::remove_file(dir.join(&b.file_name));
+            let _ = fs::remove_file(crate::keys::path_for(&dir.join(&b.file_name)));
             removed.push(b.file_name.clone());
         }
     }

@@ -99,6 +99,7 @@ pub(super) fn upgrade(
     now: DateTime<Utc>,
     migrations: &[Migration],
     backup_dir: &Path,
+    key: Option<&super::DbKey>,
 ) -> Result<(), OpenError> {
     let to = migrations.last().map_or(from, |m| m.version);
     let workstation: String = conn
@@ -111,6 +112,7 @@ pub(super) fn upgrade(
         .unwrap_or_default();
     let info = crate::backup::create_from(
         path,
+        key,
         &workstation,
         backup_dir,
         crate::backup::BackupReason::Upgrade,

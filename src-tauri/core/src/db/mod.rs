@@ -7,6 +7,7 @@
 
 mod high_water;
 mod instance;
+mod key;
 mod migrate;
 mod open;
 mod quarantine;
@@ -21,8 +22,10 @@ use uuid::Uuid;
 pub use instance::instance_socket_path;
 #[cfg(unix)]
 pub use instance::{claim_instance, Claim, InstanceGuard};
+pub(crate) use key::apply as apply_key;
+pub use key::{encrypted_copy, DbKey};
 pub use migrate::{Migration, LATEST_VERSION, MIGRATIONS};
-pub use open::{OpenError, APPLICATION_ID};
+pub use open::{precheck_encrypted, OpenError, APPLICATION_ID};
 pub use quarantine::quarantine;
 /// SQLite's result codes, for callers that branch on busy/locked.
 pub use rusqlite::ErrorCode;
@@ -36,6 +39,9 @@ pub struct OpenOptions {
     /// Where the verified copy taken before a schema upgrade goes; `None`: the clinic's
     /// backup folder ([`crate::backup::dir_for`]).
     pub backup_dir: Option<PathBuf>,
+    /// The key of an encrypted database (SQLCipher); `None` for a plaintext file. A new
+    /// database is created encrypted with it.
+    pub key: Option<DbKey>,
 }
 
 /// An open, checked and migrated Dermalog database.
@@ -43,6 +49,7 @@ pub struct Db {
     conn: Mutex<Connection>,
     path: PathBuf,
     workstation_id: Uuid,
+    key: Option<DbKey>,
 }
 
 impl std::fmt::Debug for Db {
@@ -76,17 +83,29 @@ impl Db {
             .backup_dir
             .clone()
             .unwrap_or_else(|| crate::backup::dir_for(path));
-        let (conn, workstation_id) = open::open(path, now, MIGRATIONS, &backup_dir)?;
+        let key = options.key.as_ref();
+        let (conn, workstation_id) = open::open(path, now, MIGRATIONS, &backup_dir, key)?;
         Ok(Db {
             conn: Mutex::new(conn),
             path: path.to_path_buf(),
             workstation_id,
+            key: options.key.clone(),
         })
     }
 
     /// Where the database file is.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// True when the file is encrypted (opened with a key).
+    pub fn is_encrypted(&self) -> bool {
+        self.key.is_some()
+    }
+
+    /// The key the file was opened with: backups of it need the same key.
+    pub fn key(&self) -> Option<&DbKey> {
+        self.key.as_ref()
     }
 
     /// The id of this installation, stamped on every row it writes.

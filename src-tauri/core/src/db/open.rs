@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags};
 use uuid::Uuid;
 
+use super::key::{self, DbKey};
 use super::migrate::{self, Migration};
 
 /// `PRAGMA application_id` of a Dermalog database ('DRML'), so a foreign SQLite file is
@@ -27,7 +28,7 @@ pub enum OpenError {
         path: PathBuf,
     },
     /// Not an SQLite file at all.
-    #[error("The file {path} is not a Dermalog database (it is not an SQLite file). It has not been changed.")]
+    #[error("The file {path} is not a Dermalog database (it is not an SQLite file). If it is an encrypted Dermalog database, the key file that belongs beside it ({path}.keys) is missing: put it back. The file has not been changed.")]
     NotADatabase {
         /// The file.
         path: PathBuf,
@@ -88,6 +89,15 @@ pub enum OpenError {
         /// What differs.
         detail: String,
     },
+    /// The key does not open the file: the key file beside it belongs to another
+    /// database, or the database was replaced (also by an unencrypted copy).
+    #[error("The database {path} cannot be opened with the key kept beside it ({detail}). The key file may belong to another database, or the database file was replaced. Nothing has been changed. Put back the database and key file that belong together, or restore a backup.")]
+    WrongKey {
+        /// The file.
+        path: PathBuf,
+        /// What did not fit.
+        detail: String,
+    },
     /// The file could not be read, created or locked.
     #[error("The database {path} could not be opened: {detail}")]
     Unavailable {
@@ -110,6 +120,7 @@ impl OpenError {
             OpenError::MigrationFailed { .. } => "MigrationFailed",
             OpenError::RowsMissing { .. } => "RowsMissing",
             OpenError::AuditMismatch { .. } => "AuditMismatch",
+            OpenError::WrongKey { .. } => "WrongKey",
             OpenError::Unavailable { .. } => "Unavailable",
         }
     }
@@ -125,16 +136,17 @@ pub(super) fn open(
     now: DateTime<Utc>,
     migrations: &[Migration],
     backup_dir: &Path,
+    key: Option<&DbKey>,
 ) -> Result<(Connection, Uuid), OpenError> {
     let unavailable = |e: &dyn std::fmt::Display| OpenError::Unavailable {
         path: path.to_path_buf(),
         detail: e.to_string(),
     };
     match fs::metadata(path) {
-        Ok(_) => open_existing(path, now, migrations, backup_dir),
+        Ok(_) => open_existing(path, now, migrations, backup_dir, key),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            create(path, now, migrations)?;
-            open_existing(path, now, migrations, backup_dir)
+            create(path, now, migrations, key)?;
+            open_existing(path, now, migrations, backup_dir, key)
         }
         Err(e) => Err(unavailable(&e)),
     }
@@ -145,15 +157,31 @@ fn open_existing(
     now: DateTime<Utc>,
     migrations: &[Migration],
     backup_dir: &Path,
+    key: Option<&DbKey>,
 ) -> Result<(Connection, Uuid), OpenError> {
-    check_header(path)?;
+    check_header(path, key.is_some())?;
     let corrupt_or_unavailable = |e: rusqlite::Error| classify(path, e);
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
     .map_err(corrupt_or_unavailable)?;
-    configure(&conn).map_err(corrupt_or_unavailable)?;
+    configure(&conn, key).map_err(corrupt_or_unavailable)?;
+    if key.is_some() {
+        // The first read decrypts page 1: a key that does not fit fails here, before
+        // anything else is read or written.
+        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        }) {
+            return Err(match e.sqlite_error_code() {
+                Some(ErrorCode::NotADatabase) => OpenError::WrongKey {
+                    path: path.to_path_buf(),
+                    detail: "the key does not decrypt it".into(),
+                },
+                _ => classify(path, e),
+            });
+        }
+    }
 
     let app_id: i32 = conn
         .pragma_query_value(None, "application_id", |r| r.get(0))
@@ -189,14 +217,25 @@ fn open_existing(
     // Checks passed: from here on the file may be written.
     enable_wal(&conn).map_err(corrupt_or_unavailable)?;
     if version < supported {
-        migrate::upgrade(&conn, path, version, now, migrations, backup_dir)?;
+        migrate::upgrade(&conn, path, version, now, migrations, backup_dir, key)?;
     }
     let workstation = migrate::local_workstation(&conn, now).map_err(corrupt_or_unavailable)?;
     Ok((conn, workstation))
 }
 
+/// The checks an encrypted file can get before its key is known (at start, before anyone
+/// has signed in): not empty, readable, and not an unencrypted SQLite file.
+pub fn precheck_encrypted(path: &Path) -> Result<(), OpenError> {
+    check_header(path, true)
+}
+
 /// Builds a new database beside `path` and renames it into place once complete.
-fn create(path: &Path, now: DateTime<Utc>, migrations: &[Migration]) -> Result<(), OpenError> {
+fn create(
+    path: &Path,
+    now: DateTime<Utc>,
+    migrations: &[Migration],
+    key: Option<&DbKey>,
+) -> Result<(), OpenError> {
     let fail = |e: &dyn std::fmt::Display| OpenError::Unavailable {
         path: path.to_path_buf(),
         detail: e.to_string(),
@@ -209,7 +248,7 @@ fn create(path: &Path, now: DateTime<Utc>, migrations: &[Migration]) -> Result<(
     let tmp = PathBuf::from(tmp);
     let built = (|| -> Result<(), OpenError> {
         let conn = Connection::open(&tmp).map_err(|e| fail(&e))?;
-        configure(&conn).map_err(|e| fail(&e))?;
+        configure(&conn, key).map_err(|e| fail(&e))?;
         migrate::apply(&conn, &tmp, 0, migrations)?;
         migrate::local_workstation(&conn, now).map_err(|e| fail(&e))?;
         // Closing a WAL database checkpoints it into the main file, so the rename below moves
@@ -242,7 +281,9 @@ fn create(path: &Path, now: DateTime<Utc>, migrations: &[Migration]) -> Result<(
     Ok(())
 }
 
-fn check_header(path: &Path) -> Result<(), OpenError> {
+/// Reads the first 16 bytes. A plaintext database starts with SQLite's magic string; an
+/// encrypted one with a random salt, so with a key only "plaintext" can be refused here.
+fn check_header(path: &Path, encrypted: bool) -> Result<(), OpenError> {
     let mut file = fs::File::open(path).map_err(|e| OpenError::Unavailable {
         path: path.to_path_buf(),
         detail: e.to_string(),
@@ -265,15 +306,25 @@ fn check_header(path: &Path) -> Result<(), OpenError> {
         0 => Err(OpenError::Empty {
             path: path.to_path_buf(),
         }),
+        16 if &header == SQLITE_HEADER && encrypted => Err(OpenError::WrongKey {
+            path: path.to_path_buf(),
+            detail: "the database is not encrypted, but a key was given for it".into(),
+        }),
         16 if &header == SQLITE_HEADER => Ok(()),
+        16 if encrypted => Ok(()),
         _ => Err(OpenError::NotADatabase {
             path: path.to_path_buf(),
         }),
     }
 }
 
-/// Settings every connection needs before any statement that reads rows.
-fn configure(conn: &Connection) -> rusqlite::Result<()> {
+/// Settings every connection needs before any statement that reads rows; the key first.
+fn configure(conn: &Connection, db_key: Option<&DbKey>) -> rusqlite::Result<()> {
+    key::apply(conn, db_key)?;
+    if db_key.is_some() {
+        // Sorts and temporary tables stay in memory: nothing decrypted lands in a temp file.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+    }
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     Ok(())

@@ -43,7 +43,7 @@ pub fn quarantine(path: &Path, now: DateTime<Utc>) -> std::io::Result<PathBuf> {
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
-    for suffix in ["", "-wal", "-shm", ".audit-head"] {
+    for suffix in ["", "-wal", "-shm", ".audit-head", ".keys"] {
         let mut from = path.as_os_str().to_owned();
         from.push(suffix);
         let from = PathBuf::from(from);

@@ -28,7 +28,7 @@ fn a_backup_is_checked_durable_and_described_by_its_manifest() {
     );
     let listed = backup::list(&dir).expect("list");
     assert_eq!(listed, vec![info.clone()]);
-    backup::check(&dir, &info).expect("re-check");
+    backup::check(&dir, &info, None).expect("re-check");
     // The copy opens as a Dermalog database with the same records.
     let copy = tempfile::tempdir().expect("tempdir");
     fs::copy(
@@ -61,7 +61,7 @@ fn a_backup_taken_while_saves_go_on_is_a_consistent_snapshot() {
             }
         });
         let info = backup::create(&t.db, &dir, BackupReason::Scheduled, now()).expect("backup");
-        backup::check(&dir, &info).expect("consistent");
+        backup::check(&dir, &info, None).expect("consistent");
         writer.join().expect("writer");
     });
     assert_eq!(backup::list(&dir).expect("list").len(), 1);
@@ -87,10 +87,10 @@ fn a_failed_backup_leaves_nothing_listed_and_a_tampered_one_fails_its_check() {
         "partials are not backups"
     );
     info.patients += 1;
-    assert!(matches!(backup::check(&dir, &info), Err(Error::Backup(_))));
+    assert!(matches!(backup::check(&dir, &info, None), Err(Error::Backup(_))));
     fs::write(dir.join(&info.file_name), b"not SQLite any more").expect("damage");
     info.patients -= 1;
-    assert!(backup::check(&dir, &info).is_err());
+    assert!(backup::check(&dir, &info, None).is_err());
 }
 
 fn at(days_ago: i64, hour: u32) -> BackupInfo {
@@ -111,6 +111,7 @@ fn at(days_ago: i64, hour: u32) -> BackupInfo {
         audit_seq: 0,
         audit_hash: String::new(),
         millis: 0,
+        encrypted: false,
     }
 }
 
@@ -224,7 +225,7 @@ fn a_restore_puts_the_backup_in_place_and_sets_the_current_database_aside() {
     let path = t.dir.path().join("clinic.sqlite3");
     drop(t.db);
 
-    let aside = backup::restore(&dir, &info, &path, now()).expect("restore");
+    let aside = backup::restore(&dir, &info, &path, now(), None).expect("restore");
     let restored = Db::open(&path, now()).expect("the restored file passes every open check");
     let count = |db: &Db| -> i64 {
         db.read(|c| Ok(c.query_row("SELECT count(*) FROM patient", [], |r| r.get(0))?))
@@ -254,7 +255,7 @@ fn a_damaged_backup_is_refused_before_anything_moves() {
     let before = fs::read(&path).expect("bytes");
     fs::write(dir.join(&info.file_name), b"damaged").expect("damage");
     assert!(matches!(
-        backup::restore(&dir, &info, &path, now()),
+        backup::restore(&dir, &info, &path, now(), None),
         Err(Error::Backup(_))
     ));
     assert_eq!(fs::read(&path).expect("bytes"), before, "untouched");

@@ -103,7 +103,7 @@ fn the_backup_before_an_upgrade_goes_to_the_chosen_folder() {
         (taken[0].reason, taken[0].schema_version),
         (BackupReason::Upgrade, 1)
     );
-    backup::check(&chosen, &taken[0]).expect("a checked backup");
+    backup::check(&chosen, &taken[0], None).expect("a checked backup");
     assert!(
         backup::list(&backup::default_dir(&path))
             .expect("list")

@@ -59,11 +59,15 @@ describe("first-run set-up", () => {
     await user.type(el("setup-confirm"), "a long enough secret");
     await user.click(screen.getByTestId("setup-submit"));
 
+    // The new clinic's recovery key comes first (see Encryption.test.ts), then the app.
+    await user.click(await screen.findByTestId("recovery-key-stored"));
+    await user.click(screen.getByTestId("recovery-key-continue"));
+    await waitFor(() => expect(screen.queryByTestId("recovery-key-screen")).toBeNull());
     expect(await screen.findByTestId("patient-search")).toBeInTheDocument();
     expect(screen.getByTestId("account-name")).toHaveTextContent("Dr Ana Silva");
     expect(screen.getByTestId("account-roles")).toHaveTextContent("Clinician, Admin");
     const status = await b.getAuthStatus();
-    expect(status).toMatchObject({ setup_needed: false, clinic_name: "Clínica Aurora", locked: false });
+    expect(status).toMatchObject({ setup_needed: false, clinic_name: "Clínica Aurora", locked: false, encrypted: true });
     expect(status.user).toMatchObject({ username: "ana", registration: "OM 12345", roles: ["clinician", "admin"] });
   });
 });

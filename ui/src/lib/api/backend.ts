@@ -16,6 +16,7 @@ import type { AuthStatus } from "../../bindings/AuthStatus";
 import type { BackupInfo } from "../../bindings/BackupInfo";
 import type { RestoreDone } from "../../bindings/RestoreDone";
 import type { BackupStatus } from "../../bindings/BackupStatus";
+import type { EncryptionStatus } from "../../bindings/EncryptionStatus";
 import type { ClinicSetup } from "../../bindings/ClinicSetup";
 import type { User } from "../../bindings/User";
 import type { UserInput } from "../../bindings/UserInput";
@@ -66,12 +67,39 @@ import type { SignInput } from "../../bindings/SignInput";
 
 export interface Backend {
   getStartupStatus(): Promise<StartupStatus>;
-  /** Public: set-up needed, who is signed in, locked or not. */
+  /**
+   * Public: set-up needed, who is signed in, locked or not, and whether the database is
+   * encrypted, or sealed (encrypted and not open yet: no clinic name, no one signed in).
+   */
   getAuthStatus(): Promise<AuthStatus>;
-  /** Public, first run only: names the clinic, creates the first admin and signs them in. */
+  /**
+   * Public, first run only: names the clinic, creates the first admin and signs them in. A new
+   * clinic's database is encrypted; its recovery key waits for `takeRecoveryKey`.
+   */
   setUpClinic(setup: ClinicSetup): Promise<AuthStatus>;
-  /** Public: fails with SignInFailed or TooManyAttempts. */
+  /**
+   * Public: fails with SignInFailed or TooManyAttempts. While sealed it also opens the database
+   * with the user's password; "DatabaseUnavailable" when the file is refused once opened (the
+   * start-up status then names the problem).
+   */
   signIn(username: string, password: string): Promise<AuthStatus>;
+  /**
+   * Public, only while sealed ("Conflict" otherwise): opens the database with the clinic's
+   * recovery key; no one is signed in afterwards. A wrong key is an `Invalid` on
+   * `recovery_key`; "TooManyAttempts" after five in 15 minutes; "DatabaseUnavailable" as at
+   * sign-in.
+   */
+  unlockWithRecoveryKey(recoveryKey: string): Promise<AuthStatus>;
+  /** The recovery key made at set-up, once (admins); null afterwards. */
+  takeRecoveryKey(): Promise<string | null>;
+  /**
+   * Replaces the recovery key (admins) after the admin's password is entered again (a wrong
+   * one is an `Invalid` on `password`); the old key stops working. Returns the new one, to
+   * show once. "Conflict" when the database is not encrypted.
+   */
+  newRecoveryKey(password: string): Promise<string>;
+  /** Whether the database is encrypted, its key file, and whose password opens it (admins). */
+  getEncryptionStatus(): Promise<EncryptionStatus>;
   signOut(): Promise<AuthStatus>;
   lockApp(): Promise<AuthStatus>;
   /** The locked user's password opens the app again. */

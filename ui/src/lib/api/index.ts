@@ -1,8 +1,9 @@
 // The backend the UI talks to: the Rust core inside the Tauri window, else the in-memory
 // backend (browser dev: add `?demo` to the URL for demo records, `?problem` to preview the
 // start-up recovery screen (with `&demo` it offers a backup to restore), `?setup` the first-run
-// set-up, `?signin` the sign-in; the preloaded user is "ana.silva", password "correct horse
-// battery"). Tests swap in a fresh memory backend with `useBackend`.
+// set-up, `?signin` the sign-in, `?sealed` the sign-in of an encrypted database not open yet;
+// the preloaded user is "ana.silva", password "correct horse battery", and the recovery key is
+// MEMORY_RECOVERY_KEY in memory-keys.ts). Tests swap in a fresh memory backend with `useBackend`.
 // The memory backend is loaded on demand, so the app in Tauri never loads it. Every call goes
 // through `via`, which tells the auth store when a reply says the app is locked or signed out.
 import type { Backend } from "./backend";
@@ -17,6 +18,7 @@ async function browserBackend(): Promise<Backend> {
     delayMs: flags.has("demo") ? 150 : 0,
     setupNeeded: flags.has("setup"),
     signedIn: !flags.has("signin"),
+    sealed: flags.has("sealed"),
     idleLock: true,
     problem: flags.has("problem")
       ? {
@@ -72,6 +74,10 @@ export const api: Backend = {
   signOut: () => via((b) => b.signOut()),
   lockApp: () => via((b) => b.lockApp()),
   unlockApp: (password) => via((b) => b.unlockApp(password)),
+  unlockWithRecoveryKey: (recoveryKey) => via((b) => b.unlockWithRecoveryKey(recoveryKey)),
+  takeRecoveryKey: () => via((b) => b.takeRecoveryKey()),
+  newRecoveryKey: (password) => via((b) => b.newRecoveryKey(password)),
+  getEncryptionStatus: () => via((b) => b.getEncryptionStatus()),
   keepAlive: () => via((b) => b.keepAlive()),
   listUsers: () => via((b) => b.listUsers()),
   saveUser: (input) => via((b) => b.saveUser(input)),

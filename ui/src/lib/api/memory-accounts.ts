@@ -3,13 +3,13 @@
 // Passwords are kept as typed: this backend never holds real data. Rules, field paths, error
 // codes and sentences follow the core (src-tauri/core/src/accounts, src-tauri/src/auth.rs).
 import type { ApiError } from "../../bindings/ApiError";
-import type { AuthStatus } from "../../bindings/AuthStatus";
 import type { ClinicSetup } from "../../bindings/ClinicSetup";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Role } from "../../bindings/Role";
 import type { User } from "../../bindings/User";
 import type { UserInput } from "../../bindings/UserInput";
 import type { AuditLog } from "./memory-audit";
+import type { AccountStatus } from "./memory-keys";
 import { Check } from "./memory-validate";
 
 /** Who may make a call: any signed-in user, or one holding the role (or one of the roles). */
@@ -121,7 +121,7 @@ export class Accounts {
     return id ? (this.#users.get(id)?.user.display_name ?? null) : null;
   }
 
-  status(): AuthStatus {
+  status(): AccountStatus {
     this.#lockIfIdle();
     const s = this.#session;
     return {
@@ -147,7 +147,7 @@ export class Accounts {
     s.lastActive = this.now().getTime();
   }
 
-  setUp(setup: ClinicSetup): AuthStatus {
+  setUp(setup: ClinicSetup): AccountStatus {
     const input: UserInput = {
       ...setup.admin,
       roles: setup.admin.roles.includes("admin") ? setup.admin.roles : [...setup.admin.roles, "admin"],
@@ -167,7 +167,7 @@ export class Accounts {
     return this.status();
   }
 
-  signIn(username: string, password: string): AuthStatus {
+  signIn(username: string, password: string): AccountStatus {
     const name = username.trim().normalize("NFC");
     const found = [...this.#users.values()].find((u) => key(u.user.username) === key(name));
     if (this.#tooMany(name)) {
@@ -185,21 +185,26 @@ export class Accounts {
     return this.status();
   }
 
-  signOut(): AuthStatus {
+  /** The app restarted: the session is gone, unaudited (the sign-in comes again). */
+  forget(): void {
+    this.#session = null;
+  }
+
+  signOut(): AccountStatus {
     const s = this.#session;
     if (s) this.audit.record(s.userId, this.now(), "sign_out", "user", s.userId);
     this.#session = null;
     return this.status();
   }
 
-  lock(): AuthStatus {
+  lock(): AccountStatus {
     const s = this.#session;
     if (!s) throw fail("NotSignedIn", "Please sign in first.");
     if (!s.locked) this.#lock(this.now(), "locked by the user");
     return this.status();
   }
 
-  unlock(password: string): AuthStatus {
+  unlock(password: string): AccountStatus {
     const s = this.#session;
     if (!s) throw fail("NotSignedIn", "Please sign in first.");
     const { user, password: stored } = this.#users.get(s.userId)!;

@@ -60,12 +60,12 @@ export function setAsidePath(dbPath: string, at: Date): string {
 
 /** What a backup of this many records would plausibly weigh and take. */
 export function backupInfo(at: Date, reason: BackupReason, patients: number, sessions: number,
-  audit: { seq: number; hash: string }): BackupInfo {
+  audit: { seq: number; hash: string }, encrypted = true): BackupInfo {
   const bytes = Math.ceil((180_000 + patients * 3_000 + sessions * 5_500) / 4096) * 4096;
   return {
     file_name: backupFileName(at, reason), created_at: at.toISOString(), reason, bytes, patients, sessions,
     schema_version: 1, audit_workstation: MEMORY_WORKSTATION, audit_seq: audit.seq, audit_hash: audit.hash,
-    millis: 25 + Math.round(sessions / 20),
+    millis: 25 + Math.round(sessions / 20), encrypted,
   };
 }
 

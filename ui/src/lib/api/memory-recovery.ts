@@ -57,6 +57,11 @@ export class Recovery {
     return this.#problem !== null;
   }
 
+  /** The database opened after a restart turned out refused (a wrong key, a damaged file). */
+  refuse(problem: MemoryProblem): void {
+    this.#problem = problem;
+  }
+
   status(): StartupStatus {
     const p = this.#problem;
     return {

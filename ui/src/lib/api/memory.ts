@@ -6,7 +6,9 @@
 // idempotent saves by client id, error codes, accounts: sign-in, the lock, the role each
 // call needs and an audit trail (see memory-accounts.ts), signing: a signed session is
 // locked, addenda add to it (see memory-signing.ts), backups, kept as a list per folder (see
-// memory-backups.ts), and recovery from a database refused at start (see memory-recovery.ts).
+// memory-backups.ts), recovery from a database refused at start (see memory-recovery.ts), and
+// encryption at rest: the sealed database after a restart, key slots and the recovery key (see
+// memory-keys.ts and memory-auth.ts; `restart()` simulates the app starting again).
 // By default a user holding every role is signed in, so tests can call any method at once.
 import type { Action } from "../../bindings/Action";
 import type { ApiError } from "../../bindings/ApiError";
@@ -18,8 +20,11 @@ import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
 import type { Backend } from "./backend";
-import { Accounts, type AccountOptions, type Need } from "./memory-accounts";
+import {
+  Accounts, DEFAULT_PASSWORD, DEFAULT_USER_ID, DEFAULT_USERNAME, type AccountOptions, type Need,
+} from "./memory-accounts";
 import { AuditLog, type AuditExtra } from "./memory-audit";
+import { authCalls } from "./memory-auth";
 import { backupCalls, backupInfo, BackupStore, type BackupOptions } from "./memory-backups";
 import { handoutOf, saveBand, saveTemplate, seedAftercare } from "./memory-aftercare";
 import { CourseStore, saveProtocol, utcDay, type StoredCourse } from "./memory-courses";
@@ -27,8 +32,9 @@ import { demoRecords } from "./memory-demo";
 import { assess as assessGuidance } from "./memory-guidance";
 import { activeEntries, HistoryStore, patientHistory, recordFitzpatrick, saveEntry } from "./memory-history";
 import * as edit from "./memory-reference";
+import { Keys, type KeyOptions } from "./memory-keys";
 import { listPatients } from "./memory-patients";
-import { Recovery, type RecoveryOptions } from "./memory-recovery";
+import { Recovery, type MemoryProblem, type RecoveryOptions } from "./memory-recovery";
 import { coursesDueReport, exportCsv, reactionReport, recallLot, sessionsPerMonth } from "./memory-reports";
 import { screeningResults } from "./memory-screening";
 import { searchSessions } from "./memory-search";
@@ -37,7 +43,7 @@ import { seedReferenceData } from "./memory-seed";
 import { storedSession } from "./memory-session";
 import { validatePatient, validateSession } from "./memory-validate";
 
-export interface MemoryOptions extends AccountOptions, BackupOptions, RecoveryOptions {
+export interface MemoryOptions extends AccountOptions, BackupOptions, RecoveryOptions, KeyOptions {
   /** Preload the demo clinic (a few patients, one with 200+ sessions). */
   demo?: boolean;
   /** Preload these records. */
@@ -59,6 +65,15 @@ export interface MemoryOptions extends AccountOptions, BackupOptions, RecoveryOp
   now?: () => Date;
 }
 
+/** The memory backend, with what tests need beyond the app's calls. */
+export interface MemoryBackend extends Backend {
+  /**
+   * The app starts again: no one is signed in (unaudited), and an encrypted database is sealed
+   * until a sign-in or the recovery key opens it; the set-up's recovery key is no longer shown.
+   */
+  restart(): void;
+}
+
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 const fail = (code: ApiError["code"], message: string, fields: FieldError[] = []): ApiError => ({
   code, message, fields,
@@ -69,7 +84,7 @@ const line = (v: string | null | undefined) => {
 };
 const key = (s: string) => s.trim().normalize("NFC").toLowerCase();
 
-export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
+export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
   const now = opts.now ?? (() => new Date());
   const reference: ReferenceData = seedReferenceData();
   const patients = new Map<string, Patient>();
@@ -93,12 +108,15 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
   for (const c of [...preload.courses, ...(opts.courses ?? [])]) courses.courses.set(c.id, clone(c));
 
   const audit = new AuditLog();
+  const keys = new Keys(opts, now,
+    opts.setupNeeded ? null : { id: DEFAULT_USER_ID, username: DEFAULT_USERNAME, password: DEFAULT_PASSWORD });
   const demoBackup = opts.demo
-    ? [backupInfo(new Date(now().getTime() - 3 * 3_600_000), "scheduled", patients.size, sessions.size, audit.head())]
+    ? [backupInfo(new Date(now().getTime() - 3 * 3_600_000), "scheduled", patients.size, sessions.size, audit.head(),
+        keys.encrypted)]
     : [];
   const backups = new BackupStore([...demoBackup, ...(opts.backups ?? [])], opts);
-  // No one can sign in to a refused database.
-  const accounts = new Accounts(reference, audit, now, opts.problem ? { ...opts, signedIn: false } : opts);
+  // No one is signed in to a refused or a sealed database.
+  const accounts = new Accounts(reference, audit, now, opts.problem || keys.sealed ? { ...opts, signedIn: false } : opts);
   const recovery = new Recovery(opts, backups, accounts, audit, now);
   /** Records an audited act by the signed-in user. */
   const log = (action: Action, entity: string, id: string | null, extra: AuditExtra = {}) =>
@@ -181,17 +199,16 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
       return p;
     }, "clinician");
 
+  /** The sealed database turned out refused once opened: recovery takes over. */
+  const refuse = (p: MemoryProblem) => recovery.refuse(p);
+
   return {
-    getAuthStatus: () => open(() => accounts.status()),
-    setUpClinic: (setup) => open(() => accounts.setUp(setup)),
-    signIn: (username, password) => open(() => accounts.signIn(username, password)),
-    signOut: () => open(() => accounts.signOut()),
-    lockApp: () => open(() => accounts.lock()),
-    unlockApp: (password) => open(() => accounts.unlock(password)),
+    restart: () => {
+      accounts.forget();
+      keys.restart();
+    },
+    ...authCalls(accounts, keys, { open, run, always, log, refuse, dbPath: () => backups.dbPath }),
     keepAlive: () => run(() => null),
-    listUsers: () => run(() => accounts.list(), "admin"),
-    saveUser: (input) => run(() => accounts.save(input), "admin"),
-    changePassword: (current, next) => run(() => accounts.changePassword(current, next)),
     listAudit: (query) => run(() => audit.list(query, (id) => accounts.displayName(id)), "admin"),
     verifyAudit: () => run(() => audit.verify(), "admin"),
     verifySignatures: () => run(() => signing.verify(sessions.values()), "admin"),
@@ -402,7 +419,7 @@ export function createMemoryBackend(opts: MemoryOptions = {}): Backend {
       }, "admin"),
     ...backupCalls(backups, {
       run, log, now, signOut: () => accounts.signOut(),
-      snapshot: (reason) => backupInfo(now(), reason, patients.size, sessions.size, audit.head()),
+      snapshot: (reason) => backupInfo(now(), reason, patients.size, sessions.size, audit.head(), keys.encrypted),
     }),
   };
 }

@@ -4,10 +4,13 @@
 // time; and by every API reply that says "AppLocked" or "NotSignedIn", whichever component
 // made the call (hooked once, in api/index.ts). Typing, pointing and scrolling tell the
 // backend the user is still there, at most every 30 s.
+// While the database is sealed (encrypted, not open yet) the first sign-in opens it, or the
+// recovery key does. A recovery key to show (made at set-up, or on request on the Users page)
+// is held here until the admin says it is stored; it is forgotten when no one is signed in.
 import type { AuthStatus } from "../../bindings/AuthStatus";
 import type { ClinicSetup } from "../../bindings/ClinicSetup";
 import type { Role } from "../../bindings/Role";
-import { api, onAuthLost } from "../api";
+import { api, isApiError, onAuthLost } from "../api";
 
 export const POLL_MS = 15_000;
 export const KEEP_ALIVE_MS = 30_000;
@@ -22,8 +25,13 @@ const NEEDS: Record<Capability, Role> = { record: "clinician", admin: "admin" };
 
 const ACTIVITY = ["keydown", "pointerdown", "wheel"] as const;
 
+/** A recovery key to show once, or why the one made at set-up could not be fetched. */
+export type KeyToShow = { key: string; problem: null } | { key: null; problem: string };
+
 class AuthStore {
   status = $state<AuthStatus | null>(null);
+  /** The recovery-key screen covers the app while this is set. */
+  keyToShow = $state<KeyToShow | null>(null);
   #lastKeepAlive = 0;
 
   /** The signed-in user (also while locked). */
@@ -39,6 +47,10 @@ class AuthStore {
   get clinicName(): string {
     return this.status?.clinic_name ?? "";
   }
+  /** Encrypted and not open yet: the sign-in (or the recovery key) opens the records. */
+  get sealed(): boolean {
+    return this.status?.sealed ?? false;
+  }
 
   /** True when the signed-in user may do `what`. */
   can(what: Capability): boolean {
@@ -53,6 +65,7 @@ class AuthStore {
   /** Forgets the status (app start). */
   reset() {
     this.status = null;
+    this.keyToShow = null;
     this.#lastKeepAlive = 0;
   }
 
@@ -62,11 +75,35 @@ class AuthStore {
     return s;
   }
 
+  /** Sets the clinic up, then fetches its recovery key (given once) to show before the app. */
   async setUp(setup: ClinicSetup): Promise<void> {
-    this.#signedIn(await api.setUpClinic(setup));
+    const s = await api.setUpClinic(setup);
+    try {
+      const key = await api.takeRecoveryKey();
+      this.keyToShow = key === null ? null : { key, problem: null };
+    } catch (e) {
+      const why = isApiError(e) ? e.message : String(e);
+      this.keyToShow = s.encrypted
+        ? { key: null, problem: `The recovery key could not be shown (${why}).` }
+        : null;
+    }
+    this.#signedIn(s);
   }
   async signIn(username: string, password: string): Promise<void> {
+    this.keyToShow = null;
     this.#signedIn(await api.signIn(username, password));
+  }
+  /** Opens the sealed database with the recovery key; someone then signs in as usual. */
+  async unlockWithRecoveryKey(recoveryKey: string): Promise<void> {
+    this.status = await api.unlockWithRecoveryKey(recoveryKey);
+  }
+  /** Shows a new recovery key (made on the Users page) over the app. */
+  showRecoveryKey(key: string) {
+    this.keyToShow = { key, problem: null };
+  }
+  /** The admin has printed or written down the key: the app goes on. */
+  recoveryKeyStored() {
+    this.keyToShow = null;
   }
   async unlock(password: string): Promise<void> {
     this.#signedIn(await api.unlockApp(password));
@@ -76,6 +113,7 @@ class AuthStore {
   }
   async signOut(): Promise<void> {
     this.status = await api.signOut();
+    this.keyToShow = null;
   }
 
   #signedIn(s: AuthStatus) {
@@ -87,6 +125,7 @@ class AuthStore {
   lost(code: "AppLocked" | "NotSignedIn") {
     const s = this.status;
     if (!s?.user) return;
+    if (code === "NotSignedIn") this.keyToShow = null;
     this.status = code === "AppLocked" ? { ...s, locked: true } : { ...s, user: null, locked: false };
   }
 

@@ -134,7 +134,7 @@ fn a_failure_after_any_statement_of_any_upgrade_changes_nothing() {
             let case = dir.path().join(format!("v{}-{i}.sqlite3", m.version));
             let backups = dir.path().join(format!("v{}-{i}-backups", m.version));
             fs::copy(&template, &case).expect("copy");
-            let err = open::open(&case, now(), &cut_after(m, i), &backups)
+            let err = open::open(&case, now(), &cut_after(m, i), &backups, None)
                 .expect_err("the injected fault fails the upgrade");
             let OpenError::MigrationFailed {
                 version, backup, ..
@@ -158,7 +158,7 @@ fn a_failure_after_any_statement_of_any_upgrade_changes_nothing() {
                 backups.join(&taken[0].file_name),
                 "the error names it"
             );
-            backup::check(&backups, &taken[0]).expect("the backup passes its check");
+            backup::check(&backups, &taken[0], None).expect("the backup passes its check");
             assert_eq!(
                 dump(&backup),
                 before,
@@ -182,8 +182,14 @@ fn a_failure_while_building_a_new_database_leaves_no_file() {
     for i in 0..statements(first).len() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("new.sqlite3");
-        let err = open::open(&path, now(), &cut_after(first, i), &dir.path().join("b"))
-            .expect_err("the injected fault fails");
+        let err = open::open(
+            &path,
+            now(),
+            &cut_after(first, i),
+            &dir.path().join("b"),
+            None,
+        )
+        .expect_err("the injected fault fails");
         assert!(
             matches!(err, OpenError::MigrationFailed { version: 1, .. }),
             "{err:?}"

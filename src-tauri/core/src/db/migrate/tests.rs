@@ -22,7 +22,13 @@ pub(super) fn open(
     now: chrono::DateTime<Utc>,
     migrations: &[Migration],
 ) -> Result<(Connection, uuid::Uuid), OpenError> {
-    open::open(path, now, migrations, &crate::backup::default_dir(path))
+    open::open(
+        path,
+        now,
+        migrations,
+        &crate::backup::default_dir(path),
+        None,
+    )
 }
 
 fn with_extra(extra: Migration) -> Vec<Migration> {
@@ -108,7 +114,7 @@ fn upgrade_takes_a_copy_first_and_keeps_every_row() {
     let copies = crate::backup::list(&backups_dir).expect("backups");
     assert_eq!(copies.len(), 1, "exactly one pre-upgrade backup");
     assert_eq!(copies[0].reason, crate::backup::BackupReason::Upgrade);
-    crate::backup::check(&backups_dir, &copies[0]).expect("the backup passes its check");
+    crate::backup::check(&backups_dir, &copies[0], None).expect("the backup passes its check");
     let copy = Connection::open(backups_dir.join(&copies[0].file_name)).expect("open copy");
     let old_version: i64 = copy
         .pragma_query_value(None, "user_version", |r| r.get(0))
