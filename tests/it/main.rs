@@ -3,8 +3,8 @@
 
 mod bindings;
 mod clinical;
-mod encryption;
 mod courses;
+mod encryption;
 mod harness;
 mod hostile;
 mod ipc;

@@ -103,7 +103,8 @@ fn main() {
             dermalog_core::db::encrypted_copy(&path, &copy, key).expect("encrypted copy");
             // Its key file, as the app keeps one: backups copy it beside themselves.
             let (file, _) = dermalog_core::keys::KeyFile::new(key, false).expect("key file");
-            file.write(&dermalog_core::keys::path_for(&copy)).expect("write key file");
+            file.write(&dermalog_core::keys::path_for(&copy))
+                .expect("write key file");
             println!("encrypted copy written in {:.1?}", t.elapsed());
             copy
         }

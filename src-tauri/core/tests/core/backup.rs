@@ -87,7 +87,10 @@ fn a_failed_backup_leaves_nothing_listed_and_a_tampered_one_fails_its_check() {
         "partials are not backups"
     );
     info.patients += 1;
-    assert!(matches!(backup::check(&dir, &info, None), Err(Error::Backup(_))));
+    assert!(matches!(
+        backup::check(&dir, &info, None),
+        Err(Error::Backup(_))
+    ));
     fs::write(dir.join(&info.file_name), b"not SQLite any more").expect("damage");
     info.patients -= 1;
     assert!(backup::check(&dir, &info, None).is_err());
