@@ -13,6 +13,7 @@ mod disk_full;
 mod encryption;
 mod export;
 mod fhir;
+mod fhir_broken;
 mod fhir_rules;
 mod fixtures;
 mod guidance;
