@@ -56,22 +56,12 @@ pub fn read_only(db: &Path, key: Option<&DbKey>) -> Result<Connection, Failure> 
     .map_err(|e| unavailable(e.to_string()))?;
     if let Some(key) = key {
         key.apply(&conn).map_err(|e| unavailable(e.to_string()))?;
+        dermalog_core::db::check_key(&conn, db)?;
     }
     let _ = conn.busy_timeout(std::time::Duration::from_secs(5));
-    let app: i32 = match conn.pragma_query_value(None, "application_id", |r| r.get(0)) {
-        Ok(app) => app,
-        Err(e)
-            if key.is_some()
-                && e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) =>
-        {
-            return Err(OpenError::WrongKey {
-                path,
-                detail: "the key does not decrypt it".into(),
-            }
-            .into())
-        }
-        Err(e) => return Err(unavailable(e.to_string()).into()),
-    };
+    let app: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| unavailable(e.to_string()))?;
     if app != APPLICATION_ID {
         return Err(OpenError::Foreign { path }.into());
     }

@@ -111,6 +111,18 @@ impl From<rusqlite::Error> for Error {
     }
 }
 
+/// A failed file operation, as `kind` (what was being done, `what`), except a full disk,
+/// which gets its own error wherever it happens: freeing space is the user's remedy.
+pub(crate) fn file_error(what: &str, e: std::io::Error, kind: fn(String) -> Error) -> Error {
+    if is_disk_full(&e) {
+        Error::DiskFull {
+            detail: format!("{what}: {e}"),
+        }
+    } else {
+        kind(format!("{what}: {e}"))
+    }
+}
+
 /// True when a file operation failed because the disk is full (`ENOSPC`; on Windows
 /// `ERROR_HANDLE_DISK_FULL` or `ERROR_DISK_FULL`). `io::ErrorKind::StorageFull` would say
 /// this portably but needs Rust 1.83, above this crate's MSRV.

@@ -20,16 +20,9 @@ pub fn default_dir(db_path: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from("backups"), |d| d.join("backups"))
 }
 
-/// A failed file operation on a backup. A full disk gets its own error, because the remedy
-/// (free some space) is the user's to take, not support's.
-pub(crate) fn io(what: &str, e: std::io::Error) -> Error {
-    if crate::error::is_disk_full(&e) {
-        Error::DiskFull {
-            detail: format!("{what}: {e}"),
-        }
-    } else {
-        Error::Backup(format!("{what}: {e}"))
-    }
+/// A failed file operation on a backup ([`crate::error::file_error`]).
+pub(super) fn io(what: &str, e: std::io::Error) -> Error {
+    crate::error::file_error(what, e, Error::Backup)
 }
 
 /// Takes a backup of `db` into `dir` and checks it; returns its manifest.

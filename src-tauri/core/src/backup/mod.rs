@@ -22,7 +22,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 pub(crate) use create::create_from;
-pub(crate) use create::io;
 pub use create::{check, create, default_dir, list};
 pub use folder::{choose_dir, chosen_dir, dir_for};
 pub use restore::{record_restore, restore};

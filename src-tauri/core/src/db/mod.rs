@@ -25,7 +25,7 @@ pub use instance::{claim_instance, Claim, InstanceGuard};
 pub(crate) use key::apply as apply_key;
 pub use key::{encrypted_copy, DbKey};
 pub use migrate::{Migration, LATEST_VERSION, MIGRATIONS};
-pub use open::{precheck_encrypted, OpenError, APPLICATION_ID};
+pub use open::{check_key, precheck_encrypted, OpenError, APPLICATION_ID};
 pub use quarantine::quarantine;
 /// SQLite's result codes, for callers that branch on busy/locked.
 pub use rusqlite::ErrorCode;

@@ -168,19 +168,7 @@ fn open_existing(
     .map_err(corrupt_or_unavailable)?;
     configure(&conn, key).map_err(corrupt_or_unavailable)?;
     if key.is_some() {
-        // The first read decrypts page 1: a key that does not fit fails here, before
-        // anything else is read or written.
-        if let Err(e) = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
-            r.get::<_, i64>(0)
-        }) {
-            return Err(match e.sqlite_error_code() {
-                Some(ErrorCode::NotADatabase) => OpenError::WrongKey {
-                    path: path.to_path_buf(),
-                    detail: "the key does not decrypt it".into(),
-                },
-                _ => classify(path, e),
-            });
-        }
+        check_key(&conn, path)?;
     }
 
     let app_id: i32 = conn
@@ -227,6 +215,23 @@ fn open_existing(
 /// has signed in): not empty, readable, and not an unencrypted SQLite file.
 pub fn precheck_encrypted(path: &Path) -> Result<(), OpenError> {
     check_header(path, true)
+}
+
+/// Reads page 1 through a connection that was given a key: a key that does not decrypt the
+/// file fails here (`WrongKey`), before anything else is read or written.
+pub fn check_key(conn: &Connection, path: &Path) -> Result<(), OpenError> {
+    match conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+        r.get::<_, i64>(0)
+    }) {
+        Ok(_) => Ok(()),
+        Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
+            Err(OpenError::WrongKey {
+                path: path.to_path_buf(),
+                detail: "the key does not decrypt it".into(),
+            })
+        }
+        Err(e) => Err(classify(path, e)),
+    }
 }
 
 /// Builds a new database beside `path` and renames it into place once complete.

@@ -280,14 +280,8 @@ impl<'w, W: Write> EntryWriter<'w, W> {
     }
 }
 
-/// A failed write of the export file: a full disk is [`Error::DiskFull`]; anything else is
-/// refused with the system's reason (the core has no dedicated I/O error variant).
+/// A failed write of the export file ([`crate::error::file_error`]); the core has no
+/// dedicated I/O error variant, so anything but a full disk is refused with the reason.
 fn write_failed(e: std::io::Error) -> Error {
-    if crate::error::is_disk_full(&e) {
-        Error::DiskFull {
-            detail: e.to_string(),
-        }
-    } else {
-        Error::Conflict(format!("The export file could not be written: {e}."))
-    }
+    crate::error::file_error("The export file could not be written", e, Error::Conflict)
 }

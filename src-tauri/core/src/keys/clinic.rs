@@ -147,7 +147,8 @@ pub fn set_aside_unfinished(path: &Path, now: DateTime<Utc>) -> Result<Option<Pa
         "{}-unfinished-setup",
         now.format("%Y%m%dT%H%M%S%6fZ")
     ));
-    let fail = |e| crate::backup::io("an unfinished set-up cannot be set aside", e);
+    let fail =
+        |e| crate::error::file_error("an unfinished set-up cannot be set aside", e, Error::Keys);
     fs::create_dir_all(&dir).map_err(fail)?;
     let name = path
         .file_name()

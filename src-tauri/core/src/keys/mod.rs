@@ -146,12 +146,11 @@ impl KeyFile {
         })();
         if let Err(e) = done {
             let _ = fs::remove_file(&tmp);
-            return Err(
-                match crate::backup::io("the key file cannot be written", e) {
-                    Error::Backup(m) => Error::Keys(m),
-                    other => other,
-                },
-            );
+            return Err(crate::error::file_error(
+                "the key file cannot be written",
+                e,
+                Error::Keys,
+            ));
         }
         Ok(())
     }
