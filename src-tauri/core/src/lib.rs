@@ -25,6 +25,7 @@ pub mod error;
 pub mod export;
 pub mod fhir;
 pub mod guidance;
+pub mod import;
 pub mod keys;
 pub mod medical;
 pub mod patients;
@@ -158,6 +159,26 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         signing::SignInput,
         signing::SignatureCheck,
         signing::SignatureMismatch,
+        import::FileKind,
+        import::Encoding,
+        import::Delimiter,
+        import::DateOrder,
+        import::ImportOptions,
+        import::ColumnInfo,
+        import::MappedColumn,
+        import::ColumnMapping,
+        import::Severity,
+        import::Problem,
+        import::FileSummary,
+        import::Counts,
+        import::ImportReport,
+        import::Phase,
+        import::Progress,
+        import::PreviewColumn,
+        import::PreviewRow,
+        import::Preview,
+        import::ImportBatch,
+        import::ImportOrigin,
     );
     out
 }

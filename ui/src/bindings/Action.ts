@@ -3,4 +3,4 @@
 /**
  * What was done.
  */
-export type Action = "create" | "update" | "archive" | "restore" | "view" | "export" | "print" | "sign_in" | "sign_in_failed" | "sign_in_refused" | "sign_out" | "lock" | "unlock" | "override" | "settings" | "sign" | "addendum" | "password_change" | "generate" | "backup" | "backup_restored";
+export type Action = "create" | "update" | "archive" | "restore" | "view" | "export" | "print" | "sign_in" | "sign_in_failed" | "sign_in_refused" | "sign_out" | "lock" | "unlock" | "override" | "settings" | "sign" | "addendum" | "password_change" | "generate" | "backup" | "backup_restored" | "import";

@@ -28,6 +28,7 @@ const ACTION_LABELS: Record<Action, string> = {
   generate: "Demo data generated",
   backup: "Backup taken",
   backup_restored: "Restored from a backup",
+  import: "Imported",
 };
 
 /** Every action, in the order the filter lists them. */

@@ -88,11 +88,13 @@ pub enum Action {
     Backup,
     /// The database was replaced by a backup (written into the restored database).
     BackupRestored,
+    /// Patients and sessions were imported from CSV files.
+    Import,
 }
 
 impl Action {
     /// Every action, for filters.
-    pub const ALL: [Action; 21] = [
+    pub const ALL: [Action; 22] = [
         Action::Create,
         Action::Update,
         Action::Archive,
@@ -114,6 +116,7 @@ impl Action {
         Action::Generate,
         Action::Backup,
         Action::BackupRestored,
+        Action::Import,
     ];
 
     /// The stored code (`sign_in_failed`).
@@ -140,6 +143,7 @@ impl Action {
             Action::Generate => "generate",
             Action::Backup => "backup",
             Action::BackupRestored => "backup_restored",
+            Action::Import => "import",
         }
     }
 

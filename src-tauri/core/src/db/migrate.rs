@@ -82,6 +82,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0011_signing.sql",
         sql: include_str!("../../../../migrations/0011_signing.sql"),
     },
+    Migration {
+        version: 12,
+        file: "0012_import.sql",
+        sql: include_str!("../../../../migrations/0012_import.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -7,7 +7,7 @@
 //! form and skips what it cannot judge yet) and again inside the save transaction
 //! (`assess`), where any `Block` finding refuses the save.
 
-mod depth;
+pub(crate) mod depth;
 mod history;
 mod products;
 

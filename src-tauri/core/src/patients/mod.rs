@@ -4,7 +4,7 @@
 
 mod search;
 mod store;
-mod validate;
+pub(crate) mod validate;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::validate::{Check, CODE_MAX, NAME_MAX, SHORT_MAX};
 
 /// A patient input that passed validation, cleaned and normalised.
-pub(super) struct ValidPatient {
+pub(crate) struct ValidPatient {
     pub given_name: String,
     pub family_name: String,
     pub date_of_birth: NaiveDate,
@@ -21,7 +21,7 @@ pub(super) struct ValidPatient {
     pub notes: String,
 }
 
-pub(super) fn validate(
+pub(crate) fn validate(
     input: &PatientInput,
     known_indications: &[String],
     now: DateTime<Utc>,

@@ -10,7 +10,7 @@
 pub(crate) mod read;
 mod search;
 mod store;
-mod validate;
+pub(crate) mod validate;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -19,7 +19,7 @@ const FUTURE_SLACK: Duration = Duration::hours(1);
 /// Longest plausible session.
 const MAX_LENGTH: Duration = Duration::hours(12);
 
-pub(super) struct ValidSession {
+pub(crate) struct ValidSession {
     pub started_at: DateTime<Utc>,
     pub ended_at: Option<DateTime<Utc>>,
     pub clinician_name: String,
@@ -37,7 +37,7 @@ pub(super) struct ValidSession {
     pub reactions: Vec<ValidReaction>,
 }
 
-pub(super) struct ValidArea {
+pub(crate) struct ValidArea {
     pub id: Option<Uuid>,
     pub area_id: Uuid,
     pub device_kind: DeviceKind,
@@ -53,7 +53,7 @@ pub(super) struct ValidArea {
     pub notes: String,
 }
 
-pub(super) struct ValidProduct {
+pub(crate) struct ValidProduct {
     pub id: Option<Uuid>,
     pub product_id: Option<Uuid>,
     pub name: String,
@@ -64,7 +64,7 @@ pub(super) struct ValidProduct {
     pub area_id: Option<Uuid>,
 }
 
-pub(super) struct ValidReaction {
+pub(crate) struct ValidReaction {
     pub id: Option<Uuid>,
     pub reaction_type_id: Uuid,
     pub scale_id: Uuid,
@@ -74,7 +74,7 @@ pub(super) struct ValidReaction {
     pub note: String,
 }
 
-pub(super) fn validate(
+pub(crate) fn validate(
     input: &SessionInput,
     reference: &ReferenceData,
     now: DateTime<Utc>,

@@ -18,6 +18,8 @@ mod fhir_rules;
 mod fixtures;
 mod guidance;
 mod high_water;
+mod import;
+mod import_parser;
 mod medical;
 mod migrations;
 mod open_checks;

@@ -29,6 +29,15 @@ CREATE INDEX fitzpatrick_assessment_patient ON fitzpatrick_assessment (patient_i
 -- index history_entry_patient
 CREATE INDEX history_entry_patient ON history_entry (patient_id);
 
+-- index import_batch_imported_at
+CREATE INDEX import_batch_imported_at ON import_batch (imported_at);
+
+-- index import_patient_batch
+CREATE INDEX import_patient_batch ON import_patient (batch_id);
+
+-- index import_session_batch
+CREATE INDEX import_session_batch ON import_session (batch_id);
+
 -- index patient_date_of_birth
 CREATE INDEX patient_date_of_birth ON patient (date_of_birth);
 
@@ -295,6 +304,43 @@ CREATE TABLE history_term (
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table import_batch
+CREATE TABLE import_batch (
+    id               TEXT PRIMARY KEY NOT NULL,
+    user_id          TEXT NOT NULL REFERENCES app_user (id) ON DELETE RESTRICT,
+    imported_at      TEXT NOT NULL,
+    patients_sha256  TEXT CHECK (patients_sha256 IS NULL OR length(patients_sha256) = 64),
+    sessions_sha256  TEXT CHECK (sessions_sha256 IS NULL OR length(sessions_sha256) = 64),
+    patients         INTEGER NOT NULL CHECK (patients >= 0),
+    sessions         INTEGER NOT NULL CHECK (sessions >= 0),
+    areas            INTEGER NOT NULL CHECK (areas >= 0),
+    products         INTEGER NOT NULL CHECK (products >= 0),
+    reactions        INTEGER NOT NULL CHECK (reactions >= 0),
+    -- Patients and sessions already imported with the same values.
+    skipped          INTEGER NOT NULL CHECK (skipped >= 0),
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table import_patient
+CREATE TABLE import_patient (
+    external_id      TEXT PRIMARY KEY NOT NULL CHECK (length(external_id) BETWEEN 1 AND 100),
+    patient_id       TEXT NOT NULL UNIQUE REFERENCES patient (id) ON DELETE RESTRICT,
+    -- SHA-256 (hex) of the row's values as validated.
+    content_hash     TEXT NOT NULL CHECK (length(content_hash) = 64),
+    batch_id         TEXT NOT NULL REFERENCES import_batch (id) ON DELETE RESTRICT,
+    -- The physical line of patients.csv where the row started.
+    line             INTEGER NOT NULL CHECK (line >= 1)
+) STRICT;
+
+-- table import_session
+CREATE TABLE import_session (
+    external_id      TEXT PRIMARY KEY NOT NULL CHECK (length(external_id) BETWEEN 1 AND 200),
+    session_id       TEXT NOT NULL UNIQUE REFERENCES session (id) ON DELETE RESTRICT,
+    content_hash     TEXT NOT NULL CHECK (length(content_hash) = 64),
+    batch_id         TEXT NOT NULL REFERENCES import_batch (id) ON DELETE RESTRICT,
+    line             INTEGER NOT NULL CHECK (line >= 1)
 ) STRICT;
 
 -- table indication
@@ -583,6 +629,30 @@ BEGIN
     SELECT RAISE(ABORT, 'audit rows are append-only');
 END;
 
+-- trigger import_batch_append_only_delete
+CREATE TRIGGER import_batch_append_only_delete BEFORE DELETE ON import_batch
+BEGIN SELECT RAISE(ABORT, 'import records cannot be removed'); END;
+
+-- trigger import_batch_append_only_update
+CREATE TRIGGER import_batch_append_only_update BEFORE UPDATE ON import_batch
+BEGIN SELECT RAISE(ABORT, 'import records cannot be changed'); END;
+
+-- trigger import_patient_append_only_delete
+CREATE TRIGGER import_patient_append_only_delete BEFORE DELETE ON import_patient
+BEGIN SELECT RAISE(ABORT, 'import records cannot be removed'); END;
+
+-- trigger import_patient_append_only_update
+CREATE TRIGGER import_patient_append_only_update BEFORE UPDATE ON import_patient
+BEGIN SELECT RAISE(ABORT, 'import records cannot be changed'); END;
+
+-- trigger import_session_append_only_delete
+CREATE TRIGGER import_session_append_only_delete BEFORE DELETE ON import_session
+BEGIN SELECT RAISE(ABORT, 'import records cannot be removed'); END;
+
+-- trigger import_session_append_only_update
+CREATE TRIGGER import_session_append_only_update BEFORE UPDATE ON import_session
+BEGIN SELECT RAISE(ABORT, 'import records cannot be changed'); END;
+
 -- trigger product_applied_signed_locked_delete
 CREATE TRIGGER product_applied_signed_locked_delete BEFORE DELETE ON product_applied
 WHEN (SELECT status FROM session WHERE id = OLD.session_id) = 'signed'
@@ -661,8 +731,10 @@ BEGIN SELECT RAISE(ABORT, 'a signed session is locked'); END;
 
 -- trigger session_signed_needs_author
 CREATE TRIGGER session_signed_needs_author BEFORE UPDATE OF status ON session
-WHEN NEW.status = 'signed' AND NOT EXISTS (
-    SELECT 1 FROM session_signature s WHERE s.session_id = NEW.id AND s.meaning = 'author')
+WHEN NEW.status = 'signed'
+    AND NOT EXISTS (SELECT 1 FROM session_signature s
+                    WHERE s.session_id = NEW.id AND s.meaning = 'author')
+    AND NOT EXISTS (SELECT 1 FROM import_session i WHERE i.session_id = NEW.id)
 BEGIN SELECT RAISE(ABORT, 'a session is signed only by its author signature'); END;
 
 -- trigger treated_area_signed_locked_delete
