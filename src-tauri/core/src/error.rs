@@ -69,6 +69,9 @@ pub enum Error {
     /// database itself is unchanged.
     #[error("The database's key file could not be used: {0}")]
     Keys(String),
+    /// An export file could not be written; nothing in the database changed.
+    #[error("The export could not be written: {0}")]
+    Export(String),
     /// Stored data that cannot be decoded: a sign of damage, never silently defaulted.
     #[error("Stored data could not be read: {0}")]
     CorruptData(String),
@@ -113,7 +116,7 @@ impl From<rusqlite::Error> for Error {
 
 /// A failed file operation, as `kind` (what was being done, `what`), except a full disk,
 /// which gets its own error wherever it happens: freeing space is the user's remedy.
-pub(crate) fn file_error(what: &str, e: std::io::Error, kind: fn(String) -> Error) -> Error {
+pub fn file_error(what: &str, e: std::io::Error, kind: fn(String) -> Error) -> Error {
     if is_disk_full(&e) {
         Error::DiskFull {
             detail: format!("{what}: {e}"),

@@ -327,7 +327,7 @@ fn file_part(s: &str) -> String {
 }
 
 /// Text a spreadsheet will not run.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

@@ -28,8 +28,10 @@ pub mod guidance;
 pub mod import;
 pub mod keys;
 pub mod medical;
+pub mod packet;
 pub mod patients;
 pub mod recall;
+pub mod records;
 pub mod reference;
 pub mod reports;
 pub mod screening;
@@ -179,6 +181,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         import::Preview,
         import::ImportBatch,
         import::ImportOrigin,
+        records::RecordsKind,
     );
     out
 }

@@ -283,5 +283,5 @@ impl<'w, W: Write> EntryWriter<'w, W> {
 /// A failed write of the export file ([`crate::error::file_error`]); the core has no
 /// dedicated I/O error variant, so anything but a full disk is refused with the reason.
 fn write_failed(e: std::io::Error) -> Error {
-    crate::error::file_error("The export file could not be written", e, Error::Conflict)
+    crate::error::file_error("the file", e, Error::Export)
 }
