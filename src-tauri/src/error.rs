@@ -84,6 +84,10 @@ impl From<Error> for ApiError {
                 log::error!("key file: {m}");
                 ApiError::new(ApiErrorCode::WriteFailed, e.to_string())
             }
+            Error::Export(ref m) => {
+                log::error!("export failed: {m}");
+                ApiError::new(ApiErrorCode::WriteFailed, e.to_string())
+            }
             Error::Backup(ref m) => {
                 log::error!("backup failed: {m}");
                 ApiError::new(ApiErrorCode::WriteFailed, e.to_string())

@@ -25,14 +25,15 @@ pub use state::{Clock, ExportTarget, ManualClock, StartupStatus, Store};
 
 /// `builder` with every command registered. Generic over the runtime so tests pass Tauri's
 /// mock builder; the caller manages a [`Store`], a [`Clock`], an [`ExportTarget`],
-/// [`Backups`] and a [`Picker`]. The [`Auth`] (no one signed in) and the recovery attempt
-/// limit are managed here.
+/// [`Backups`] and a [`Picker`]. The [`Auth`] (no one signed in), the recovery attempt
+/// limit and the files chosen for an import are managed here.
 pub fn app_builder<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     builder
         .plugin(tauri_plugin_dialog::init())
         .manage(Auth::default())
         .manage(unseal::Attempts::default())
         .manage(unseal::RecoveryKeyToShow::default())
+        .manage(commands::import::ImportDraft::default())
         .invoke_handler(commands::handler())
 }
 
@@ -103,7 +104,13 @@ pub fn run() {
             };
             app.manage(Store::open_with(&path, chrono::Utc::now(), options));
             app.manage(Clock::system());
-            app.manage(Picker::Dialog);
+            // Unattended runs (the end-to-end tests) answer the file dialogs in advance.
+            app.manage(match std::env::var_os("DERMALOG_PICK_FILES") {
+                Some(list) if !list.is_empty() => {
+                    Picker::answers(std::env::split_paths(&list).map(Some))
+                }
+                _ => Picker::Dialog,
+            });
             app.manage(ExportTarget::from_env(
                 std::env::var("DERMALOG_EXPORT_DIR").ok(),
             ));

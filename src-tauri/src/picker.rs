@@ -57,4 +57,35 @@ impl Picker {
                 .and_then(|p| p.into_path().ok())
         })
     }
+
+    /// A CSV file to import as `kind`; `None` when cancelled.
+    pub fn csv_file<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        kind: dermalog_core::import::FileKind,
+    ) -> Option<PathBuf> {
+        self.next_answer().unwrap_or_else(|| {
+            let title = match kind {
+                dermalog_core::import::FileKind::Patients => "Choose the patients file",
+                dermalog_core::import::FileKind::Sessions => "Choose the sessions file",
+            };
+            app.dialog()
+                .file()
+                .set_title(title)
+                .add_filter("CSV or text", &["csv", "txt", "tsv"])
+                .blocking_pick_file()
+                .and_then(|p| p.into_path().ok())
+        })
+    }
+
+    /// A folder to write an export into; `None` when cancelled.
+    pub fn export_folder<R: Runtime>(&self, app: &AppHandle<R>) -> Option<PathBuf> {
+        self.next_answer().unwrap_or_else(|| {
+            app.dialog()
+                .file()
+                .set_title("Choose where to save the record packet")
+                .blocking_pick_folder()
+                .and_then(|p| p.into_path().ok())
+        })
+    }
 }

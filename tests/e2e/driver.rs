@@ -71,6 +71,16 @@ impl Driver {
     /// benchmark). Apps write CSV exports into `exports_dir()` instead of asking with the
     /// save dialog (`DERMALOG_EXPORT_DIR`).
     pub fn start_with_limit(limit: Duration) -> Driver {
+        Driver::start_with(limit, &[])
+    }
+
+    /// A driver whose apps answer their file dialogs with `picks`, in order
+    /// (`DERMALOG_PICK_FILES`): the system dialog cannot be driven by WebDriver.
+    pub fn start_picking(picks: &[PathBuf]) -> Driver {
+        Driver::start_with(SCENARIO_LIMIT, picks)
+    }
+
+    fn start_with(limit: Duration, picks: &[PathBuf]) -> Driver {
         assert!(
             std::env::var_os("DISPLAY").is_some(),
             "E2E tests need a display: run them under `xvfb-run -a`"
@@ -101,6 +111,10 @@ impl Driver {
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("DERMALOG_EXPORT_DIR", &exports)
+            .env(
+                "DERMALOG_PICK_FILES",
+                std::env::join_paths(picks).expect("pick list"),
+            )
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

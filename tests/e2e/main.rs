@@ -8,6 +8,7 @@
 
 mod accounts;
 mod courses;
+mod data_io;
 mod driver;
 mod fast_logging;
 mod flows;

@@ -33,6 +33,9 @@ const ARG_NAMES: &[&str] = &[
     "newPassword",
     "fileName",
     "recoveryKey",
+    "kind",
+    "options",
+    "mapping",
 ];
 
 /// Every error code the shell may send.

@@ -4,6 +4,7 @@
 mod bindings;
 mod clinical;
 mod courses;
+mod data_io;
 mod encryption;
 mod harness;
 mod hostile;

@@ -94,6 +94,16 @@ const MATRIX: &[(&str, Access)] = &[
     ("get_sessions_per_month", Anyone),
     ("get_courses_due_report", Anyone),
     ("export_csv", Admin),
+    ("export_records", Admin),
+    ("export_fhir", Admin),
+    ("export_patient_packet", Admin),
+    ("import_columns", Admin),
+    ("choose_import_file", Admin),
+    ("preview_import", Admin),
+    ("forget_import_file", Admin),
+    ("check_import", Admin),
+    ("run_import", Admin),
+    ("list_import_batches", Admin),
 ];
 
 /// Every argument any command takes, all null: the permission check comes before decoding,
@@ -105,6 +115,7 @@ fn any_args() -> Value {
         "filter": null, "page": null, "lot": null, "dimension": null, "period": null,
         "request": null, "setup": null, "username": null, "password": null,
         "currentPassword": null, "newPassword": null, "fileName": null, "recoveryKey": null,
+        "kind": null, "options": null, "mapping": null,
     })
 }
 

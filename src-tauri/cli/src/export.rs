@@ -1,94 +1,195 @@
-//! `export-fhir`: the clinic's records, or one patient's, as an HL7 FHIR R4 JSON Bundle
-//! (`dermalog_core::fhir`), for a move to another system or a patient's request. Needs an
-//! admin (`--user`); audited as an export (kind and resource count, never content). The
-//! file is written under a temporary name, synced and renamed, so a failed export never
-//! leaves a partial bundle under the chosen name; an existing file is not overwritten.
+//! `export`: the records as CSV (every patient, every treated area, every reaction), as an
+//! HL7 FHIR R4 JSON Bundle (the clinic, or one patient), or as one patient's record packet
+//! (a folder with a readable summary and the FHIR file, for an access request).
+//! `export-fhir` is the FHIR export under its first name.
+//!
+//! Invariants: needs an admin (`--user`); audited as an export (kind and count, never
+//! content); a file is written under a temporary name, synced and renamed, so a failed export
+//! never leaves a partial file under the chosen name, and an existing file is never
+//! overwritten; a packet is a new folder inside `--out`.
 
 use std::fs::{self, File};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::Utc;
-use dermalog_core::accounts;
+use clap::ValueEnum;
+use dermalog_core::accounts::{self, User};
 use dermalog_core::audit::{Action, Actor, Change};
-use dermalog_core::fhir;
+use dermalog_core::records::{self, RecordsKind};
+use dermalog_core::{fhir, packet, Db};
 use serde::Serialize;
 use uuid::Uuid;
 
 use crate::exit::{Exit, Failure, Outcome};
 use crate::{place, show, signin};
 
+/// What `export` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Kind {
+    /// Every patient, one row each (CSV)
+    Patients,
+    /// Every treated area of every session, one row each (CSV)
+    Sessions,
+    /// Every reaction, follow-ups included (CSV)
+    Reactions,
+    /// HL7 FHIR R4 JSON Bundle of the clinic, or of --patient
+    Fhir,
+    /// One patient's record packet (--patient): a new folder inside --out
+    Packet,
+}
+
 /// What was written.
 #[derive(Debug, Serialize)]
 struct Exported {
     file: String,
-    resources: usize,
+    kind: &'static str,
+    count: usize,
 }
 
-/// Runs `export-fhir`.
+/// Runs `export` (and `export-fhir`).
 pub fn run(
     db_path: &Path,
+    kind: Kind,
     patient: Option<Uuid>,
     out: &Path,
     user: Option<&str>,
     json: bool,
 ) -> Outcome {
-    let user = signin::required(user, "export-fhir")?;
-    if out.exists() {
-        return Err(Failure::new(
-            Exit::Usage,
-            format!("{} already exists; choose a new file", out.display()),
-        ));
+    let user = signin::required(user, "export")?;
+    match kind {
+        Kind::Packet if patient.is_none() => {
+            return Err(Failure::new(
+                Exit::Usage,
+                "export packet needs --patient ID",
+            ))
+        }
+        Kind::Patients | Kind::Sessions | Kind::Reactions if patient.is_some() => {
+            return Err(Failure::new(
+                Exit::Usage,
+                "--patient applies to fhir and packet only",
+            ))
+        }
+        Kind::Packet if !out.is_dir() => {
+            return Err(Failure::new(
+                Exit::Usage,
+                format!(
+                    "{} is not a folder; the packet is written inside one",
+                    out.display()
+                ),
+            ))
+        }
+        Kind::Packet => {}
+        _ if out.exists() => {
+            return Err(Failure::new(
+                Exit::Usage,
+                format!("{} already exists; choose a new file", out.display()),
+            ))
+        }
+        _ => {}
     }
-    place::require_file(db_path)?;
-    let key = crate::key::for_database(db_path, Some(user), "export-fhir")?;
-    let db = place::open_existing(db_path, &place::backup_dir(db_path, None), key)?;
-    let admin = signin::admin(&db, user, "export the clinic's records")?;
+    let (db, admin) = open_as_admin(db_path, user)?;
     let now = Utc::now();
-    let mut tmp = out.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = PathBuf::from(tmp);
-    let bar = show::spinner("Writing the FHIR bundle", json);
-    let written = (|| -> Result<usize, Failure> {
-        let mut w = BufWriter::new(File::create(&tmp).map_err(io)?);
-        let resources = match patient {
+    let bar = show::spinner("Exporting", json);
+    let result = match kind {
+        Kind::Packet => {
+            let id = patient.unwrap_or_default();
+            let offset = chrono::Local::now().offset().local_minus_utc() / 60;
+            packet::write_packet(&db, id, out, now, offset)
+                .map(|p| (p.folder.display().to_string(), p.sessions))
+                .map_err(Failure::from)
+        }
+        Kind::Fhir => write_new(out, |w| match patient {
             Some(id) => {
                 let bundle = fhir::patient_bundle(&db, id, now)?;
-                serde_json::to_writer(&mut w, &bundle)
+                serde_json::to_writer(&mut *w, &bundle)
                     .map_err(|e| Failure::new(Exit::Other, e.to_string()))?;
-                bundle["entry"].as_array().map_or(0, Vec::len)
+                Ok(bundle["entry"].as_array().map_or(0, Vec::len))
             }
-            None => fhir::write_clinic_bundle(&db, now, &mut w)?,
-        };
-        let f = w.into_inner().map_err(|e| io(e.into_error()))?;
-        f.sync_all().map_err(io)?;
-        fs::rename(&tmp, out).map_err(io)?;
-        Ok(resources)
-    })();
+            None => {
+                let mut w = w;
+                Ok(fhir::write_clinic_bundle(&db, now, &mut w)?)
+            }
+        })
+        .map(|n| (out.display().to_string(), n)),
+        Kind::Patients | Kind::Sessions | Kind::Reactions => {
+            let records = records_kind(kind);
+            write_new(out, |w| Ok(records::write_csv(&db, records, w)?))
+                .map(|n| (out.display().to_string(), n))
+        }
+    };
     bar.finish_and_clear();
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    let resources = written?;
-    let mut change = Change::on(Action::Export, "fhir_bundle").new_value(&serde_json::json!({
-        "kind": if patient.is_some() { "patient" } else { "clinic" },
-        "resources": resources,
+    let (file, count) = result?;
+    let (what, counted) = label(kind, patient.is_some());
+    let mut change = Change::on(Action::Export, what).new_value(&serde_json::json!({
+        "kind": what, counted: count,
     }));
     if let Some(id) = patient {
         change = change.patient(id);
     }
     accounts::record(&db, &Actor::new(admin.id, now), change)?;
     let done = Exported {
-        file: out.display().to_string(),
-        resources,
+        file,
+        kind: what,
+        count,
     };
     if json {
         show::json(&done)?;
     } else {
-        println!("{} resources written to {}", done.resources, done.file);
+        println!("{} {counted} written to {}", done.count, done.file);
     }
     let _ = std::io::stdout().flush();
     Ok(Exit::Ok)
+}
+
+fn records_kind(kind: Kind) -> RecordsKind {
+    match kind {
+        Kind::Patients => RecordsKind::Patients,
+        Kind::Sessions => RecordsKind::SessionAreas,
+        _ => RecordsKind::Reactions,
+    }
+}
+
+/// The audit kind and what its count counts.
+fn label(kind: Kind, one_patient: bool) -> (&'static str, &'static str) {
+    match kind {
+        Kind::Patients => ("patients", "rows"),
+        Kind::Sessions => ("session_areas", "rows"),
+        Kind::Reactions => ("reactions", "rows"),
+        Kind::Fhir if one_patient => ("fhir_patient", "resources"),
+        Kind::Fhir => ("fhir_clinic", "resources"),
+        Kind::Packet => ("patient_packet", "sessions"),
+    }
+}
+
+fn open_as_admin(db_path: &Path, user: &str) -> Result<(Db, User), Failure> {
+    place::require_file(db_path)?;
+    let key = crate::key::for_database(db_path, Some(user), "export")?;
+    let db = place::open_existing(db_path, &place::backup_dir(db_path, None), key)?;
+    let admin = signin::admin(&db, user, "export the clinic's records")?;
+    Ok((db, admin))
+}
+
+/// Streams `write` to a temporary file beside `out`, syncs it and renames it to `out`.
+fn write_new(
+    out: &Path,
+    write: impl FnOnce(&mut dyn Write) -> Result<usize, Failure>,
+) -> Result<usize, Failure> {
+    let mut tmp = out.as_os_str().to_owned();
+    tmp.push(".partial");
+    let tmp = PathBuf::from(tmp);
+    let written = (|| {
+        let mut w = BufWriter::new(File::create(&tmp).map_err(io)?);
+        let n = write(&mut w)?;
+        let f = w.into_inner().map_err(|e| io(e.into_error()))?;
+        f.sync_all().map_err(io)?;
+        fs::rename(&tmp, out).map_err(io)?;
+        Ok(n)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    written
 }
 
 fn io(e: std::io::Error) -> Failure {

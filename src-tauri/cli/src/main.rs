@@ -1,11 +1,13 @@
 //! `dermalog-cli`: the clinic's database without the app window, for scripts, cron jobs and
 //! support: counts (`stats`), checks (`verify`), backups (`backup`, `list-backups`,
-//! `restore`), an HL7 FHIR R4 export (`export-fhir`) and demo clinics (`demo-data`). Everything goes through `dermalog-core`, the
-//! same code the app runs, so a backup or restore made here is the app's, audit row and all.
+//! `restore`), CSV import (`import`), exports as CSV, HL7 FHIR R4 or a patient's record
+//! packet (`export`, `export-fhir`) and demo clinics (`demo-data`). Everything goes through
+//! `dermalog-core`, the same code the app runs, so a backup, restore or import made here is
+//! the app's, audit row and all.
 //!
 //! Invariants:
 //! - read-only commands never create a database: a missing file is refused (exit 3);
-//! - audited acts (`backup`, `restore`) need `--user`, an admin, signed in through the core
+//! - audited acts (`backup`, `restore`, `import`, `export`) need `--user`, an admin, signed in through the core
 //!   with the same rate limit and audit rows as the app; the password is never an argument;
 //! - an encrypted database (a key file beside it) is opened with the key unwrapped by
 //!   `--user`'s password, or by `DERMALOG_RECOVERY_KEY`, for every command;
@@ -17,7 +19,7 @@
 //! | code | meaning                                            |
 //! |------|----------------------------------------------------|
 //! | 0    | done; for `verify`, no problem found               |
-//! | 1    | `verify` found problems (listed)                   |
+//! | 1    | `verify` or `import` found problems (listed)       |
 //! | 2    | usage error (clap's code for a wrong command line)  |
 //! | 3    | database refused or missing (the reason is printed)|
 //! | 4    | the app has the database open                      |
@@ -29,6 +31,7 @@ mod backups;
 mod demo;
 mod exit;
 mod export;
+mod import;
 mod instance;
 mod key;
 mod peek;
@@ -50,7 +53,7 @@ use exit::Outcome;
 const AFTER_HELP: &str = "\
 Exit codes:
   0  done; for verify, no problem found
-  1  verify found problems (listed)
+  1  verify or import found problems (listed; import wrote nothing)
   2  usage error
   3  database refused or missing (the reason is printed)
   4  Dermalog is open on this database; close it first
@@ -148,6 +151,65 @@ enum Command {
         #[arg(long, value_name = "DIR")]
         dir: Option<PathBuf>,
     },
+    /// Imports patients and past sessions from CSV files (needs --user, an admin); audited.
+    ///
+    /// patients.csv: one row per patient (external_id, family_name, given_name,
+    /// date_of_birth required). sessions.csv: one row per treated area; rows with the same
+    /// session_external_id are one session (patient_external_id, date, clinician, area,
+    /// needle_depth_mm, passes required). Other headers: a mapping file of `their header =
+    /// our_field` lines (`ignore` drops a column). UTF-8 (with or without BOM), UTF-16 or
+    /// Windows-1252; comma, semicolon or tab. All in one transaction or nothing; a re-run
+    /// skips what was imported before. The README lists every column.
+    #[command(after_help = AFTER_HELP)]
+    Import {
+        /// The patients file
+        #[arg(long, value_name = "FILE")]
+        patients: Option<PathBuf>,
+        /// The sessions file (one row per treated area)
+        #[arg(long, value_name = "FILE")]
+        sessions: Option<PathBuf>,
+        /// Header mapping for the patients file
+        #[arg(long, value_name = "FILE")]
+        patients_mapping: Option<PathBuf>,
+        /// Header mapping for the sessions file
+        #[arg(long, value_name = "FILE")]
+        sessions_mapping: Option<PathBuf>,
+        /// How 03/04/2024 reads: day-first or month-first [default: refuse ambiguous dates]
+        #[arg(long, value_name = "ORDER", value_parser = import::parse_date_order)]
+        date_order: Option<dermalog_core::import::DateOrder>,
+        /// auto, utf8, utf16 or windows-1252
+        #[arg(long, default_value = "auto", value_parser = import::parse_encoding)]
+        encoding: dermalog_core::import::Encoding,
+        /// auto, comma, semicolon or tab
+        #[arg(long, default_value = "auto", value_parser = import::parse_delimiter)]
+        delimiter: dermalog_core::import::Delimiter,
+        /// The clinic's offset from UTC for times without one (+01:00, -05:30, or minutes)
+        /// [default: this computer's time zone]
+        #[arg(long, value_name = "OFFSET", value_parser = import::parse_offset, allow_hyphen_values = true)]
+        utc_offset: Option<i32>,
+        /// Check everything and report; write nothing
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Writes records out (needs --user, an admin); audited.
+    ///
+    /// patients, sessions (one row per treated area) and reactions are CSV files (UTF-8
+    /// with BOM); fhir is an HL7 FHIR R4 JSON Bundle of the clinic or of --patient; packet
+    /// is one patient's record for an access request: a new folder inside --out with a
+    /// readable summary (HTML, prints to PDF) and the FHIR file. Files are never
+    /// overwritten.
+    #[command(after_help = AFTER_HELP)]
+    Export {
+        /// What to export
+        #[arg(value_enum)]
+        kind: export::Kind,
+        /// One patient's id (fhir, packet)
+        #[arg(long, value_name = "ID")]
+        patient: Option<uuid::Uuid>,
+        /// The new file to write; for packet, the folder to write it in
+        #[arg(long, value_name = "PATH")]
+        out: PathBuf,
+    },
     /// Writes the records as an HL7 FHIR R4 JSON Bundle (needs --user, an admin); audited.
     ///
     /// The whole clinic, or one patient with --patient ID: Patient, Encounter per session,
@@ -222,7 +284,38 @@ fn run(cli: Cli) -> Outcome {
         Command::Verify { dir } => verify::run(&db()?, dir, user, json),
         Command::Backup { dir } => backups::run(&db()?, dir, user, json),
         Command::ListBackups { dir } => backups::list(&db()?, dir, json),
-        Command::ExportFhir { patient, out } => export::run(&db()?, patient, &out, user, json),
+        Command::ExportFhir { patient, out } => {
+            export::run(&db()?, export::Kind::Fhir, patient, &out, user, json)
+        }
+        Command::Export { kind, patient, out } => {
+            export::run(&db()?, kind, patient, &out, user, json)
+        }
+        Command::Import {
+            patients,
+            sessions,
+            patients_mapping,
+            sessions_mapping,
+            date_order,
+            encoding,
+            delimiter,
+            utc_offset,
+            dry_run,
+        } => {
+            let request = import::Request {
+                patients,
+                sessions,
+                patients_mapping,
+                sessions_mapping,
+                options: dermalog_core::import::ImportOptions {
+                    encoding,
+                    delimiter,
+                    date_order: date_order.unwrap_or_default(),
+                    utc_offset_minutes: utc_offset,
+                },
+                dry_run,
+            };
+            import::run(&db()?, request, user, json)
+        }
         Command::Restore {
             file_name,
             newest: _,

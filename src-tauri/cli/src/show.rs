@@ -1,5 +1,5 @@
-//! Output: JSON on stdout for scripts, short aligned text for people, and a spinner on
-//! stderr while something slow runs. The spinner draws only on a terminal (indicatif hides
+//! Output: JSON on stdout for scripts, short aligned text for people, and a spinner or
+//! progress bar on stderr while something slow runs. The spinner draws only on a terminal (indicatif hides
 //! it otherwise) and never under `--json`, so piped output stays clean.
 
 use std::time::Duration;
@@ -49,6 +49,20 @@ pub fn spinner(message: &str, json: bool) -> ProgressBar {
     }
     bar.set_message(message.to_string());
     bar.enable_steady_tick(Duration::from_millis(100));
+    bar
+}
+
+/// A progress bar with a message and `done/total` (hidden under `--json`); the caller sets
+/// its length and position.
+pub fn progress(json: bool) -> ProgressBar {
+    if json {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(0);
+    if let Ok(style) = ProgressStyle::with_template("{msg:16} [{bar:30}] {pos}/{len} {elapsed}") {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
 

@@ -19,6 +19,8 @@ fn every_subcommand_explains_itself_and_its_exit_codes() {
         Some("restore"),
         Some("list-backups"),
         Some("export-fhir"),
+        Some("export"),
+        Some("import"),
         Some("demo-data"),
     ] {
         let out = support::cli()
@@ -475,7 +477,7 @@ fn export_fhir_writes_a_bundle_of_the_clinic_and_is_audited() {
         .count() as i64;
     assert_eq!(patients, support::PATIENTS);
     assert_eq!(
-        stdout_json(&done)["resources"].as_u64().expect("count") as usize,
+        stdout_json(&done)["count"].as_u64().expect("count") as usize,
         bundle["entry"].as_array().expect("entries").len()
     );
     let (action, _, _, _) = c.last_audit();

@@ -11,8 +11,10 @@ pub mod audit;
 pub mod backups;
 pub mod courses;
 pub mod exports;
+pub mod import;
 pub mod keys;
 pub mod patients;
+pub mod records;
 pub mod recovery;
 pub mod reference;
 pub mod review;
@@ -88,6 +90,16 @@ pub const NAMES: &[&str] = &[
     "get_sessions_per_month",
     "get_courses_due_report",
     "export_csv",
+    "export_records",
+    "export_fhir",
+    "export_patient_packet",
+    "import_columns",
+    "choose_import_file",
+    "preview_import",
+    "forget_import_file",
+    "check_import",
+    "run_import",
+    "list_import_batches",
 ];
 
 /// The invoke handler with every command.
@@ -158,5 +170,15 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         review::get_sessions_per_month,
         review::get_courses_due_report,
         exports::export_csv,
+        records::export_records,
+        records::export_fhir,
+        records::export_patient_packet,
+        import::import_columns,
+        import::choose_import_file,
+        import::preview_import,
+        import::forget_import_file,
+        import::check_import,
+        import::run_import,
+        import::list_import_batches,
     ]
 }

@@ -23,6 +23,8 @@ export type Route =
   | { name: "users" }
   | { name: "audit"; patient?: string }
   | { name: "backups" }
+  | { name: "import" }
+  | { name: "export" }
   | { name: "not-found"; path: string };
 
 const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
@@ -50,6 +52,8 @@ const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   [/^\/account$/, () => ({ name: "account" })],
   [/^\/users$/, () => ({ name: "users" })],
   [/^\/backups$/, () => ({ name: "backups" })],
+  [/^\/import$/, () => ({ name: "import" })],
+  [/^\/export$/, () => ({ name: "export" })],
   [/^\/audit$/, (_m, q) => {
     const patient = q.get("patient");
     return patient ? { name: "audit", patient } : { name: "audit" };
@@ -100,6 +104,10 @@ export const href = {
   audit: (patientId?: string) => (patientId ? `#/audit?patient=${encodeURIComponent(patientId)}` : "#/audit"),
   /** The backup folder, "Back up now" and the kept backups (admins). */
   backups: () => "#/backups",
+  /** Patients and sessions from spreadsheet files (admins). */
+  importData: () => "#/import",
+  /** The clinic's records as CSV or HL7 FHIR (admins). */
+  exportData: () => "#/export",
 };
 
 class Router {

@@ -19,6 +19,8 @@ describe("hash routes", () => {
     ["#/audit", { name: "audit" }],
     ["#/audit?patient=p1", { name: "audit", patient: "p1" }],
     ["#/backups", { name: "backups" }],
+    ["#/import", { name: "import" }],
+    ["#/export", { name: "export" }],
     ["#/nowhere", { name: "not-found", path: "/nowhere" }],
   ])("%s", (hash, route) => {
     expect(parseRoute(hash)).toEqual(route);
@@ -40,6 +42,8 @@ describe("hash routes", () => {
     expect(parseRoute(href.audit())).toStrictEqual({ name: "audit" });
     expect(parseRoute(href.audit("p 1/2"))).toEqual({ name: "audit", patient: "p 1/2" });
     expect(parseRoute(href.backups())).toEqual({ name: "backups" });
+    expect(parseRoute(href.importData())).toEqual({ name: "import" });
+    expect(parseRoute(href.exportData())).toEqual({ name: "export" });
   });
 });
 

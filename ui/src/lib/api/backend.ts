@@ -64,6 +64,15 @@ import type { SessionPage } from "../../bindings/SessionPage";
 import type { AddendumInput } from "../../bindings/AddendumInput";
 import type { SignatureCheck } from "../../bindings/SignatureCheck";
 import type { SignInput } from "../../bindings/SignInput";
+import type { ColumnInfo } from "../../bindings/ColumnInfo";
+import type { ColumnMapping } from "../../bindings/ColumnMapping";
+import type { FileKind } from "../../bindings/FileKind";
+import type { ImportBatch } from "../../bindings/ImportBatch";
+import type { ImportOptions } from "../../bindings/ImportOptions";
+import type { ImportReport } from "../../bindings/ImportReport";
+import type { Preview } from "../../bindings/Preview";
+import type { Progress } from "../../bindings/Progress";
+import type { RecordsKind } from "../../bindings/RecordsKind";
 
 export interface Backend {
   getStartupStatus(): Promise<StartupStatus>;
@@ -211,6 +220,39 @@ export interface Backend {
   openOtherDatabase(): Promise<StartupStatus | null>;
   /** Recovery: closes the app. */
   quitApp(): Promise<null>;
+  // Data in and out (admins). The webview never sees a path or a file's bytes: the shell opens
+  // the system dialogs and keeps the chosen import files until imported or forgotten.
+  /** The fields a file of this kind can fill, with their accepted header names. */
+  importColumns(kind: FileKind): Promise<ColumnInfo[]>;
+  /** Chooses the file of this kind (system dialog) and previews its first rows; null when cancelled. */
+  chooseImportFile(kind: FileKind, options: ImportOptions): Promise<Preview | null>;
+  /**
+   * Reads the chosen file again with these options and the user's mapping (kept for the check
+   * and the import); "NotFound" when no file of this kind is chosen.
+   */
+  previewImport(kind: FileKind, options: ImportOptions, mapping: ColumnMapping): Promise<Preview>;
+  /** The chosen file of this kind is no longer part of the import. */
+  forgetImportFile(kind: FileKind): Promise<null>;
+  /** A dry run over the chosen files with their mappings: what would be created, and every problem. */
+  checkImport(options: ImportOptions): Promise<ImportReport>;
+  /**
+   * The import itself, all or nothing; "Invalid" with fields keyed `file:line:column` when a
+   * row is refused. On success the chosen files are forgotten.
+   */
+  runImport(options: ImportOptions): Promise<ImportReport>;
+  /** Past imports, newest first. */
+  listImportBatches(): Promise<ImportBatch[]>;
+  /** Calls `listener` with the progress of a check or an import; resolves with the unsubscribe. */
+  onImportProgress(listener: (progress: Progress) => void): Promise<() => void>;
+  /** A CSV (UTF-8) of every record of this kind, where the user chooses; null when cancelled. */
+  exportRecords(kind: RecordsKind): Promise<ExportDone | null>;
+  /** HL7 FHIR R4 JSON of one patient or (null) the whole clinic; `rows` counts the resources. */
+  exportFhir(patientId: string | null): Promise<ExportDone | null>;
+  /**
+   * A folder with a readable HTML summary and the FHIR JSON of one patient's record; `path` is
+   * the folder, `rows` the sessions. Null when cancelled.
+   */
+  exportPatientPacket(patientId: string): Promise<ExportDone | null>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

@@ -131,6 +131,17 @@ export const api: Backend = {
   restoreNewestBackup: (username, password) => via((b) => b.restoreNewestBackup(username, password)),
   openOtherDatabase: () => via((b) => b.openOtherDatabase()),
   quitApp: () => via((b) => b.quitApp()),
+  importColumns: (kind) => via((b) => b.importColumns(kind)),
+  chooseImportFile: (kind, options) => via((b) => b.chooseImportFile(kind, options)),
+  previewImport: (kind, options, mapping) => via((b) => b.previewImport(kind, options, mapping)),
+  forgetImportFile: (kind) => via((b) => b.forgetImportFile(kind)),
+  checkImport: (options) => via((b) => b.checkImport(options)),
+  runImport: (options) => via((b) => b.runImport(options)),
+  listImportBatches: () => via((b) => b.listImportBatches()),
+  onImportProgress: (listener) => via((b) => b.onImportProgress(listener)),
+  exportRecords: (kind) => via((b) => b.exportRecords(kind)),
+  exportFhir: (patientId) => via((b) => b.exportFhir(patientId)),
+  exportPatientPacket: (patientId) => via((b) => b.exportPatientPacket(patientId)),
 };
 
 export { isApiError, toApiError } from "./backend";

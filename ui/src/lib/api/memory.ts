@@ -8,7 +8,9 @@
 // locked, addenda add to it (see memory-signing.ts), backups, kept as a list per folder (see
 // memory-backups.ts), recovery from a database refused at start (see memory-recovery.ts), and
 // encryption at rest: the sealed database after a restart, key slots and the recovery key (see
-// memory-keys.ts and memory-auth.ts; `restart()` simulates the app starting again).
+// memory-keys.ts and memory-auth.ts; `restart()` simulates the app starting again), and data in
+// and out: imports of patients and sessions files, CSV, FHIR and record packet exports (see
+// memory-import.ts and memory-export.ts).
 // By default a user holding every role is signed in, so tests can call any method at once.
 import type { Action } from "../../bindings/Action";
 import type { ApiError } from "../../bindings/ApiError";
@@ -29,8 +31,10 @@ import { backupCalls, backupInfo, BackupStore, type BackupOptions } from "./memo
 import { handoutOf, saveBand, saveTemplate, seedAftercare } from "./memory-aftercare";
 import { CourseStore, saveProtocol, utcDay, type StoredCourse } from "./memory-courses";
 import { demoRecords } from "./memory-demo";
+import { exportCalls, type ExportMemoryOptions } from "./memory-export";
 import { assess as assessGuidance } from "./memory-guidance";
 import { activeEntries, HistoryStore, patientHistory, recordFitzpatrick, saveEntry } from "./memory-history";
+import { importCalls, type ImportMemoryOptions } from "./memory-import";
 import * as edit from "./memory-reference";
 import { Keys, type KeyOptions } from "./memory-keys";
 import { listPatients } from "./memory-patients";
@@ -43,7 +47,8 @@ import { seedReferenceData } from "./memory-seed";
 import { storedSession } from "./memory-session";
 import { validatePatient, validateSession } from "./memory-validate";
 
-export interface MemoryOptions extends AccountOptions, BackupOptions, RecoveryOptions, KeyOptions {
+export interface MemoryOptions
+  extends AccountOptions, BackupOptions, RecoveryOptions, KeyOptions, ImportMemoryOptions, ExportMemoryOptions {
   /** Preload the demo clinic (a few patients, one with 200+ sessions). */
   demo?: boolean;
   /** Preload these records. */
@@ -421,5 +426,10 @@ export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
       run, log, now, signOut: () => accounts.signOut(),
       snapshot: (reason) => backupInfo(now(), reason, patients.size, sessions.size, audit.head(), keys.encrypted),
     }),
+    ...importCalls({
+      run, log, now, patients, actor: () => accounts.user.id,
+      addPatient: (p) => (patients.set(p.id, p), recordFitzpatrick(history, p, p.updated_at)),
+    }, opts),
+    ...exportCalls({ run, log, now, patients, sessions: () => sessions.values() }, opts),
   };
 }

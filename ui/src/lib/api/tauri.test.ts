@@ -1,10 +1,13 @@
 // The three Backend implementations stay in step: the Tauri commands, the API the components
 // call (which watches replies for the lock), and the memory backend offer the same methods;
-// and the encryption commands send the names and arguments the Rust commands take.
+// and the encryption, import and export commands send the names and arguments the Rust commands
+// take; import progress is the "import-progress" event.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+const listen = vi.fn();
+vi.mock("@tauri-apps/api/event", () => ({ listen: (...args: unknown[]) => listen(...args) }));
 
 const { tauriBackend } = await import("./tauri");
 const { api } = await import("./index");
@@ -13,6 +16,7 @@ const { createMemoryBackend } = await import("./memory");
 describe("backends", () => {
   beforeEach(() => {
     invoke.mockReset();
+    listen.mockReset();
   });
 
   it("offer the same methods", () => {
@@ -34,6 +38,51 @@ describe("backends", () => {
       ["new_recovery_key", { password: "secret" }],
       ["get_encryption_status", undefined],
     ]);
+  });
+
+  it("call the import and export commands with their arguments", async () => {
+    invoke.mockResolvedValue(null);
+    const options = { encoding: "auto", delimiter: "semicolon", date_order: "day_first", utc_offset_minutes: 60 } as const;
+    const mapping = { columns: [{ header: "Surname", field: "family_name" }] };
+    await tauriBackend.importColumns("patients");
+    await tauriBackend.chooseImportFile("sessions", options);
+    await tauriBackend.previewImport("patients", options, mapping);
+    await tauriBackend.forgetImportFile("sessions");
+    await tauriBackend.checkImport(options);
+    await tauriBackend.runImport(options);
+    await tauriBackend.listImportBatches();
+    await tauriBackend.exportRecords("session_areas");
+    await tauriBackend.exportFhir(null);
+    await tauriBackend.exportFhir("p1");
+    await tauriBackend.exportPatientPacket("p1");
+    expect(invoke.mock.calls).toEqual([
+      ["import_columns", { kind: "patients" }],
+      ["choose_import_file", { kind: "sessions", options }],
+      ["preview_import", { kind: "patients", options, mapping }],
+      ["forget_import_file", { kind: "sessions" }],
+      ["check_import", { options }],
+      ["run_import", { options }],
+      ["list_import_batches", undefined],
+      ["export_records", { kind: "session_areas" }],
+      ["export_fhir", { patientId: null }],
+      ["export_fhir", { patientId: "p1" }],
+      ["export_patient_packet", { patientId: "p1" }],
+    ]);
+  });
+
+  it("subscribe to the import-progress event and hand over each payload", async () => {
+    const unlisten = vi.fn();
+    listen.mockResolvedValue(unlisten);
+    const seen: unknown[] = [];
+    const stop = await tauriBackend.onImportProgress((p) => seen.push(p));
+    expect(listen).toHaveBeenCalledTimes(1);
+    const [event, handler] = listen.mock.calls[0] as [string, (e: { payload: unknown }) => void];
+    expect(event).toBe("import-progress");
+    handler({ payload: { phase: "checking", done: 3, total: 10 } });
+    expect(seen).toEqual([{ phase: "checking", done: 3, total: 10 }]);
+    stop();
+    expect(unlisten).toHaveBeenCalledTimes(1);
+    expect(invoke).not.toHaveBeenCalled();
   });
 
   it("reject with the command's ApiError as it came", async () => {

@@ -1,6 +1,8 @@
 // The ONLY module that imports @tauri-apps/*. Each method is one typed command; argument
-// names match the Rust command parameters.
+// names match the Rust command parameters. Import progress arrives as the "import-progress" event.
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
+import type { Progress } from "../../bindings/Progress";
 import type { Backend } from "./backend";
 import { toApiError } from "./backend";
 
@@ -77,6 +79,17 @@ export const tauriBackend: Backend = {
   restoreNewestBackup: (username, password) => call("restore_newest_backup", { username, password }),
   openOtherDatabase: () => call("open_other_database"),
   quitApp: () => call("quit_app"),
+  importColumns: (kind) => call("import_columns", { kind }),
+  chooseImportFile: (kind, options) => call("choose_import_file", { kind, options }),
+  previewImport: (kind, options, mapping) => call("preview_import", { kind, options, mapping }),
+  forgetImportFile: (kind) => call("forget_import_file", { kind }),
+  checkImport: (options) => call("check_import", { options }),
+  runImport: (options) => call("run_import", { options }),
+  listImportBatches: () => call("list_import_batches"),
+  onImportProgress: (listener) => listen<Progress>("import-progress", (event) => listener(event.payload)),
+  exportRecords: (kind) => call("export_records", { kind }),
+  exportFhir: (patientId) => call("export_fhir", { patientId }),
+  exportPatientPacket: (patientId) => call("export_patient_packet", { patientId }),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */
