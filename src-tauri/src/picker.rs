@@ -1,5 +1,6 @@
 //! Where a file or folder the user chooses comes from: the system's open dialog, or, in
-//! unattended runs (the IPC tests), answers given in advance. The webview never names a
+//! unattended runs, answers given in advance (the IPC tests build them; the end-to-end
+//! tests pass `DERMALOG_PICK_FILES`, a path list, to the app). The webview never names a
 //! path itself; it asks a command, and the command asks the picker.
 
 use std::collections::VecDeque;
