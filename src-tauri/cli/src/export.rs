@@ -8,14 +8,15 @@
 //! never leaves a partial file under the chosen name, and an existing file is never
 //! overwritten; a packet is a new folder inside `--out`.
 
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 use chrono::Utc;
 use clap::ValueEnum;
 use dermalog_core::accounts::{self, User};
 use dermalog_core::audit::{Action, Actor, Change};
+use dermalog_core::error::Error;
+use dermalog_core::files::write_atomically;
 use dermalog_core::records::{self, RecordsKind};
 use dermalog_core::{fhir, packet, Db};
 use serde::Serialize;
@@ -99,23 +100,25 @@ pub fn run(
                 .map(|p| (p.folder.display().to_string(), p.sessions))
                 .map_err(Failure::from)
         }
-        Kind::Fhir => write_new(out, |w| match patient {
+        Kind::Fhir => write_atomically(out, |w| match patient {
             Some(id) => {
                 let bundle = fhir::patient_bundle(&db, id, now)?;
                 serde_json::to_writer(&mut *w, &bundle)
-                    .map_err(|e| Failure::new(Exit::Other, e.to_string()))?;
+                    .map_err(|e| Error::Export(e.to_string()))?;
                 Ok(bundle["entry"].as_array().map_or(0, Vec::len))
             }
             None => {
                 let mut w = w;
-                Ok(fhir::write_clinic_bundle(&db, now, &mut w)?)
+                fhir::write_clinic_bundle(&db, now, &mut w)
             }
         })
-        .map(|n| (out.display().to_string(), n)),
+        .map(|n| (out.display().to_string(), n))
+        .map_err(Failure::from),
         Kind::Patients | Kind::Sessions | Kind::Reactions => {
             let records = records_kind(kind);
-            write_new(out, |w| Ok(records::write_csv(&db, records, w)?))
+            write_atomically(out, |w| records::write_csv(&db, records, w))
                 .map(|n| (out.display().to_string(), n))
+                .map_err(Failure::from)
         }
     };
     bar.finish_and_clear();
@@ -168,33 +171,4 @@ fn open_as_admin(db_path: &Path, user: &str) -> Result<(Db, User), Failure> {
     let db = place::open_existing(db_path, &place::backup_dir(db_path, None), key)?;
     let admin = signin::admin(&db, user, "export the clinic's records")?;
     Ok((db, admin))
-}
-
-/// Streams `write` to a temporary file beside `out`, syncs it and renames it to `out`.
-fn write_new(
-    out: &Path,
-    write: impl FnOnce(&mut dyn Write) -> Result<usize, Failure>,
-) -> Result<usize, Failure> {
-    let mut tmp = out.as_os_str().to_owned();
-    tmp.push(".partial");
-    let tmp = PathBuf::from(tmp);
-    let written = (|| {
-        let mut w = BufWriter::new(File::create(&tmp).map_err(io)?);
-        let n = write(&mut w)?;
-        let f = w.into_inner().map_err(|e| io(e.into_error()))?;
-        f.sync_all().map_err(io)?;
-        fs::rename(&tmp, out).map_err(io)?;
-        Ok(n)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    written
-}
-
-fn io(e: std::io::Error) -> Failure {
-    Failure::new(
-        Exit::Other,
-        format!("The export file could not be written: {e}"),
-    )
 }

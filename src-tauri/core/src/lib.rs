@@ -24,6 +24,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod fhir;
+pub mod files;
 pub mod guidance;
 pub mod import;
 pub mod keys;

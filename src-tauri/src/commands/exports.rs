@@ -2,13 +2,13 @@
 //! save dialog) and writes it atomically. The webview never names a path and never touches
 //! the filesystem. Only the kind and row count are logged: exports carry patient details.
 
-use std::fs::{self, File};
-use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use dermalog_core::accounts;
 use dermalog_core::audit::{Action, Change};
+use dermalog_core::error::{file_error, Error};
 use dermalog_core::export::{self, CsvRequest};
+use dermalog_core::files::write_atomically;
 use serde::Serialize;
 use serde_json::json;
 use tauri::{AppHandle, Runtime, State};
@@ -16,7 +16,7 @@ use tauri_plugin_dialog::DialogExt;
 use ts_rs::TS;
 
 use crate::auth::{Auth, ADMIN};
-use crate::error::{ApiError, ApiErrorCode};
+use crate::error::ApiError;
 use crate::payload::Payload;
 use crate::state::{Clock, ExportTarget, Store};
 
@@ -42,27 +42,12 @@ pub fn export_csv<R: Runtime>(
     let g = auth.permit(&store, &clock, ADMIN)?;
     let request = request.into_inner()?;
     let file = export::csv(&g.db, &request, g.by.now.date_naive())?;
-    let path = match &*target {
-        ExportTarget::Folder(dir) => dir.join(&file.suggested_name),
-        ExportTarget::Dialog => {
-            let chosen = app
-                .dialog()
-                .file()
-                .set_file_name(&file.suggested_name)
-                .add_filter("CSV", &["csv"])
-                .blocking_save_file();
-            match chosen.and_then(|p| p.into_path().ok()) {
-                Some(p) => p,
-                None => return Ok(None),
-            }
-        }
+    let Some(path) = save_path(&app, &target, &file.suggested_name, "CSV", "csv") else {
+        return Ok(None);
     };
-    write_atomically(&path, &file.bytes).map_err(|e| {
-        log::error!("export could not be written: {}", e.kind());
-        ApiError::new(
-            ApiErrorCode::WriteFailed,
-            format!("The file could not be written ({e}). Choose another folder and try again."),
-        )
+    write_atomically(&path, |w| {
+        w.write_all(&file.bytes)
+            .map_err(|e| file_error("the export file", e, Error::Export))
     })?;
     log::info!("exported {} rows ({})", file.rows, kind(&request));
     // After the file is on disk: a failed write is not an export.
@@ -92,28 +77,23 @@ fn kind(r: &CsvRequest) -> &'static str {
     }
 }
 
-/// Writes beside the target, syncs, then renames over it: a crash leaves the old file or
-/// the new one, never half of one.
-fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let mut temp_name = path.file_name().unwrap_or_default().to_os_string();
-    temp_name.push(".partial");
-    let temp = dir.join(temp_name);
-    let result = (|| {
-        let mut f = File::create(&temp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&temp, path)?;
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
+/// Where to write a file named `name`: in the export folder, or where the user says in the
+/// save dialog (which asks before replacing a file); `None` when the user cancels.
+pub(crate) fn save_path<R: Runtime>(
+    app: &AppHandle<R>,
+    target: &ExportTarget,
+    name: &str,
+    filter: &str,
+    ext: &str,
+) -> Option<PathBuf> {
+    match target {
+        ExportTarget::Folder(dir) => Some(dir.join(name)),
+        ExportTarget::Dialog => app
+            .dialog()
+            .file()
+            .set_file_name(name)
+            .add_filter(filter, &[ext])
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok()),
     }
-    result
 }

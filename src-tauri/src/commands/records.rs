@@ -8,20 +8,18 @@
 //! the chosen name; each export is audited once its file is on disk (kind and count, never
 //! content); only kinds and counts are logged.
 
-use std::fs::{self, File};
-use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use dermalog_core::audit::{Action, Change};
 use dermalog_core::error::Error;
+use dermalog_core::files::write_atomically;
 use dermalog_core::records::{self, RecordsKind};
 use dermalog_core::{accounts, fhir, packet};
 use serde_json::json;
 use tauri::{AppHandle, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 use uuid::Uuid;
 
-use super::exports::ExportDone;
+use super::exports::{save_path, ExportDone};
 use crate::auth::{Auth, ADMIN};
 use crate::error::ApiError;
 use crate::payload::Payload;
@@ -44,7 +42,7 @@ pub fn export_records<R: Runtime>(
     let Some(path) = save_path(&app, &target, &name, "CSV", "csv") else {
         return Ok(None);
     };
-    let rows = write_new(&path, |w| records::write_csv(&g.db, kind, w))?;
+    let rows = write_atomically(&path, |w| records::write_csv(&g.db, kind, w))?;
     log::info!("exported {rows} rows ({})", kind.as_str());
     accounts::record(
         &g.db,
@@ -81,7 +79,7 @@ pub fn export_fhir<R: Runtime>(
     let Some(path) = save_path(&app, &target, &name, "FHIR JSON", "json") else {
         return Ok(None);
     };
-    let resources = write_new(&path, |w| match patient {
+    let resources = write_atomically(&path, |w| match patient {
         Some(id) => {
             let bundle = fhir::patient_bundle(&g.db, id, now)?;
             let count = bundle["entry"].as_array().map_or(0, Vec::len);
@@ -158,61 +156,4 @@ fn done(path: &Path, count: usize) -> ExportDone {
         path: path.display().to_string(),
         rows: u32::try_from(count).unwrap_or(u32::MAX),
     }
-}
-
-/// Where to write a file named `name`: in the export folder, or where the user says.
-fn save_path<R: Runtime>(
-    app: &AppHandle<R>,
-    target: &ExportTarget,
-    name: &str,
-    filter: &str,
-    ext: &str,
-) -> Option<PathBuf> {
-    match target {
-        ExportTarget::Folder(dir) => Some(dir.join(name)),
-        ExportTarget::Dialog => app
-            .dialog()
-            .file()
-            .set_file_name(name)
-            .add_filter(filter, &[ext])
-            .blocking_save_file()
-            .and_then(|p| p.into_path().ok()),
-    }
-}
-
-/// Streams `write` into a temporary file beside `path`, syncs it and renames it over
-/// `path` (the save dialog has already asked about replacing); on any failure the
-/// temporary file is removed and `path` is untouched.
-fn write_new<T>(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> dermalog_core::Result<T>,
-) -> Result<T, ApiError> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let mut temp_name = std::ffi::OsString::from(".");
-    temp_name.push(path.file_name().unwrap_or_default());
-    temp_name.push(".partial");
-    let temp = dir.join(temp_name);
-    let result = (|| -> dermalog_core::Result<T> {
-        let file = File::create(&temp).map_err(io)?;
-        let mut w = BufWriter::new(file);
-        let value = write(&mut w)?;
-        let file = w.into_inner().map_err(|e| io(e.into_error()))?;
-        file.sync_all().map_err(io)?;
-        fs::rename(&temp, path).map_err(io)?;
-        if let Ok(d) = File::open(&dir) {
-            let _ = d.sync_all();
-        }
-        Ok(value)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&temp);
-    }
-    result.map_err(ApiError::from)
-}
-
-fn io(e: std::io::Error) -> Error {
-    dermalog_core::error::file_error("the export file", e, Error::Export)
 }

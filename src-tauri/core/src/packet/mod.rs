@@ -27,6 +27,7 @@ use uuid::Uuid;
 
 use crate::db::Db;
 use crate::error::{file_error, Error, Result};
+use crate::files::sync_dir;
 use labels::Clock;
 
 /// What was written.
@@ -211,20 +212,6 @@ fn taken(path: &Path) -> Result<bool> {
         Ok(_) => Ok(true),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
         Err(e) => Err(failed(e)),
-    }
-}
-
-/// Makes the names in `dir` durable. Only unix can open a folder to sync it; elsewhere a
-/// rename is as durable as the file system makes it.
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        std::fs::File::open(dir)?.sync_all()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = dir;
-        Ok(())
     }
 }
 
