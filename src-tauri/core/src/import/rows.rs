@@ -99,15 +99,41 @@ impl<'t> Row<'t> {
     }
 }
 
-/// How many of the session's `rows` hold an occurrence matching `same`.
-fn rows_with<T>(
-    all: &[(usize, usize, T)],
+/// The products (or reactions) of a session's rows, `found` as (row, group, item): one given
+/// the same (`same` on (group, item)) on every row is the session's, kept once without an
+/// area; any other belongs to its row's area. Records in `src` the (line, group) each kept
+/// item was read from.
+#[allow(clippy::too_many_arguments)]
+fn merge<T: Clone>(
+    found: &[(usize, usize, T)],
     rows: usize,
-    same: &dyn Fn(&(usize, usize, T)) -> bool,
-) -> usize {
-    (0..rows)
-        .filter(|r| all.iter().any(|o| o.0 == *r && same(o)))
-        .count()
+    areas: &[TreatedAreaInput],
+    lines: &[u32],
+    src: &mut Vec<(u32, usize)>,
+    same: impl Fn((usize, &T), (usize, &T)) -> bool,
+    set_area: impl Fn(&mut T, Option<uuid::Uuid>),
+) -> Vec<T> {
+    let mut kept = Vec::new();
+    for (n, (i, g, x)) in found.iter().enumerate() {
+        let like = |o: &(usize, usize, T)| same((*g, x), (o.1, &o.2));
+        let everywhere = (0..rows)
+            .filter(|r| found.iter().any(|o| o.0 == *r && like(o)))
+            .count()
+            == rows;
+        if everywhere && found[..n].iter().any(like) {
+            continue;
+        }
+        let mut x = x.clone();
+        let area = if everywhere {
+            None
+        } else {
+            areas.get(*i).and_then(|a| a.area_id)
+        };
+        set_area(&mut x, area);
+        src.push((lines.get(*i).copied().unwrap_or(0), *g));
+        kept.push(x);
+    }
+    kept
 }
 
 /// The areas, products and reactions of the session made of rows `members`; `day` is the
@@ -148,51 +174,35 @@ pub(crate) fn children(
         }
     }
     let rows = members.len();
-    let mut products = Vec::new();
-    for (n, (i, g, x)) in c.products.iter().enumerate() {
-        let same = |o: &(usize, usize, ProductInput)| {
-            o.1 == *g
-                && o.2.name == x.name
-                && o.2.lot == x.lot
-                && o.2.expiry_on == x.expiry_on
-                && o.2.amount == x.amount
-        };
-        let everywhere = rows_with(&c.products, rows, &same) == rows;
-        if everywhere && c.products[..n].iter().any(&same) {
-            continue;
-        }
-        let mut x = x.clone();
-        x.area_id = if everywhere {
-            None
-        } else {
-            areas.get(*i).and_then(|a| a.area_id)
-        };
-        c.product_src
-            .push((c.area_lines.get(*i).copied().unwrap_or(0), *g));
-        products.push(x);
-    }
-    let mut reactions = Vec::new();
-    for (n, (i, g, x)) in c.reactions.iter().enumerate() {
-        let same = |o: &(usize, usize, ReactionInput)| {
-            o.2.reaction_type_id == x.reaction_type_id
-                && o.2.grade == x.grade
-                && o.2.time_point == x.time_point
-                && o.2.note == x.note
-        };
-        let everywhere = rows_with(&c.reactions, rows, &same) == rows;
-        if everywhere && c.reactions[..n].iter().any(&same) {
-            continue;
-        }
-        let mut x = x.clone();
-        x.area_id = if everywhere {
-            None
-        } else {
-            areas.get(*i).and_then(|a| a.area_id)
-        };
-        c.reaction_src
-            .push((c.area_lines.get(*i).copied().unwrap_or(0), *g));
-        reactions.push(x);
-    }
+    let products = merge(
+        &c.products,
+        rows,
+        &areas,
+        &c.area_lines,
+        &mut c.product_src,
+        |(g, x), (h, o)| {
+            g == h
+                && o.name == x.name
+                && o.lot == x.lot
+                && o.expiry_on == x.expiry_on
+                && o.amount == x.amount
+        },
+        |x, area| x.area_id = area,
+    );
+    let reactions = merge(
+        &c.reactions,
+        rows,
+        &areas,
+        &c.area_lines,
+        &mut c.reaction_src,
+        |(_, x), (_, o)| {
+            o.reaction_type_id == x.reaction_type_id
+                && o.grade == x.grade
+                && o.time_point == x.time_point
+                && o.note == x.note
+        },
+        |x, area| x.area_id = area,
+    );
     (areas, products, reactions)
 }
 
