@@ -7,9 +7,10 @@ use serde_json::{json, Value};
 
 use uuid::Uuid;
 
-use crate::fhir::{known, url, Known};
+use crate::fhir::url;
 use crate::fhir_rules::validate;
 use crate::fixtures::*;
+use crate::known_record::{known, Known};
 
 /// A broken copy of a valid bundle, and what the rules must say about it.
 type Breakage = (&'static str, fn(&mut Value, &Known), &'static str);

@@ -20,6 +20,8 @@ mod guidance;
 mod high_water;
 mod import;
 mod import_parser;
+mod import_reading;
+mod known_record;
 mod medical;
 mod migrations;
 mod open_checks;

@@ -11,8 +11,8 @@ use dermalog_core::Error;
 use serde_json::Value;
 use uuid::Uuid;
 
-use crate::fhir::known;
 use crate::fixtures::*;
+use crate::known_record::known;
 
 /// The clinic is an hour ahead of UTC.
 const OFFSET: i32 = 60;

@@ -6,7 +6,7 @@
 
 use dermalog_core::records::{self, RecordsKind};
 
-use crate::fhir::known;
+use crate::known_record::known;
 
 fn export(t: &crate::fixtures::TestDb, kind: RecordsKind) -> (usize, Vec<Vec<String>>) {
     let mut out = Vec::new();
