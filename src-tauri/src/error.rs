@@ -88,6 +88,10 @@ impl From<Error> for ApiError {
                 log::error!("export failed: {m}");
                 ApiError::new(ApiErrorCode::WriteFailed, e.to_string())
             }
+            Error::Storage(ref m) => {
+                log::error!("photo storage failed: {m}");
+                ApiError::new(ApiErrorCode::WriteFailed, e.to_string())
+            }
             Error::Backup(ref m) => {
                 log::error!("backup failed: {m}");
                 ApiError::new(ApiErrorCode::WriteFailed, e.to_string())

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::guidance::FindingLevel;
 use crate::medical::HistoryKind;
 use crate::patients::SexAtBirth;
+use crate::photos::{PhotoPhase, PhotoView};
 use crate::reference::{Intradermal, MapView, ProductKind, Region};
 use crate::screening::{Timing, WindowUnit};
 use crate::sessions::{DeviceKind, NeedlePattern, ProductRole, SessionStatus, TimePoint};
@@ -45,6 +46,13 @@ stored_as!(TimePoint, "reaction.time_point", {
     NextVisit => "next_visit",
 });
 stored_as!(SessionStatus, "session.status", { Draft => "draft", Signed => "signed" });
+stored_as!(PhotoPhase, "photo.phase", {
+    Baseline => "baseline", Before => "before", After => "after", FollowUp => "follow_up",
+});
+stored_as!(PhotoView, "photo.view", {
+    Frontal => "frontal", ObliqueLeft => "oblique_left", ObliqueRight => "oblique_right",
+    LateralLeft => "lateral_left", LateralRight => "lateral_right", CloseUp => "close_up",
+});
 stored_as!(SexAtBirth, "patient.sex_at_birth", {
     Female => "female", Male => "male", Intersex => "intersex", Unknown => "unknown",
 });
@@ -89,6 +97,8 @@ mod tests {
         same_as_serde(ProductRole::ALL, ProductRole::as_str);
         same_as_serde(TimePoint::ALL, TimePoint::as_str);
         same_as_serde(SessionStatus::ALL, SessionStatus::as_str);
+        same_as_serde(PhotoPhase::ALL, PhotoPhase::as_str);
+        same_as_serde(PhotoView::ALL, PhotoView::as_str);
         same_as_serde(SexAtBirth::ALL, SexAtBirth::as_str);
         same_as_serde(Region::ALL, Region::as_str);
         same_as_serde(MapView::ALL, MapView::as_str);

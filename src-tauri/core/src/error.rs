@@ -83,6 +83,9 @@ pub enum Error {
         /// What the system reported, for the log (never patient data).
         detail: String,
     },
+    /// A photo file could not be written or read (other than a full disk); nothing was saved.
+    #[error("A photo file could not be saved or read, so nothing was saved. The details are in the log.")]
+    Storage(String),
     /// SQLite failed (other than a full disk, which is [`Error::DiskFull`]).
     #[error("The database reported an error: {0}")]
     Database(rusqlite::Error),

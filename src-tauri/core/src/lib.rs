@@ -31,6 +31,7 @@ pub mod keys;
 pub mod medical;
 pub mod packet;
 pub mod patients;
+pub mod photos;
 pub mod recall;
 pub mod records;
 pub mod reference;
@@ -104,6 +105,13 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         patients::SexAtBirth,
         patients::PatientInput,
         patients::Patient,
+        photos::PhotoPhase,
+        photos::PhotoView,
+        photos::PhotoSize,
+        photos::PhotoInput,
+        photos::RemovePhotoInput,
+        photos::PhotoRemoval,
+        photos::Photo,
         patients::PatientSummary,
         patients::PatientQuery,
         reference::Area,

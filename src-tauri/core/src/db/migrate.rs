@@ -87,6 +87,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0012_import.sql",
         sql: include_str!("../../../../migrations/0012_import.sql"),
     },
+    Migration {
+        version: 13,
+        file: "0013_photos.sql",
+        sql: include_str!("../../../../migrations/0013_photos.sql"),
+    },
 ];
 
 /// The schema version this build writes.

@@ -193,7 +193,7 @@ impl Catalog {
                 && s.areas.iter().all(|a| {
                     self.areas.contains_key(&a.area_id)
                         && a.device_model_id
-                            .map_or(true, |d| self.device_models.contains_key(&d))
+                            .is_none_or(|d| self.device_models.contains_key(&d))
                 })
                 && s.reactions.iter().all(|r| {
                     self.reaction_types.contains_key(&r.reaction_type_id)

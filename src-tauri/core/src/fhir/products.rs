@@ -117,7 +117,7 @@ fn dose(amount: &str) -> Option<Value> {
         .unwrap_or(amount.len());
     let (number, unit) = amount.split_at(split);
     let number: serde_json::Number = serde_json::from_str(&number.replace(',', ".")).ok()?;
-    if number.as_f64().map_or(true, |n| n <= 0.0) {
+    if number.as_f64().is_none_or(|n| n <= 0.0) {
         return None;
     }
     let code = match unit.trim().to_lowercase().as_str() {

@@ -184,7 +184,7 @@ fn procedure_notes(visit: &Visit<'_>) -> Vec<Vec<Value>> {
         );
         let targets = corrected_areas(a, s.areas.len());
         for (i, n) in notes.iter_mut().enumerate() {
-            if targets.as_ref().map_or(true, |t| t.contains(&i)) {
+            if targets.as_ref().is_none_or(|t| t.contains(&i)) {
                 n.push(note.clone());
             }
         }

@@ -292,7 +292,7 @@ fn detect(text: &str) -> Delimiter {
     let mut best: Option<(usize, usize)> = None;
     for i in (0..3).filter(|i| header[*i] == most) {
         let score = agreeing(i);
-        if best.map_or(true, |(_, s)| score > s) {
+        if best.is_none_or(|(_, s)| score > s) {
             best = Some((i, score));
         }
     }

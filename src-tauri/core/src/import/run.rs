@@ -88,7 +88,7 @@ pub(crate) fn check(
     let mut done = 0u32;
     let mut tick = || {
         done += 1;
-        if done % EVERY == 0 {
+        if done.is_multiple_of(EVERY) {
             progress(Progress {
                 phase: Phase::Checking,
                 done,

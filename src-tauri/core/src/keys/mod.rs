@@ -298,7 +298,7 @@ fn to_hex(bytes: &[u8]) -> String {
 
 fn hex(s: &str) -> Result<Vec<u8>> {
     let bad = || Error::CorruptData("the key file holds a malformed value".into());
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return Err(bad());
     }
     (0..s.len())

@@ -50,7 +50,7 @@ pub(crate) fn counts_on(rule: &Rule, entry: &HistoryEntry, day: NaiveDate) -> bo
     };
     let ongoing = match entry.kind {
         HistoryKind::Treatment => end.is_some_and(|e| e >= day),
-        _ => end.map_or(true, |e| e >= day),
+        _ => end.is_none_or(|e| e >= day),
     };
     match rule.timing {
         Timing::Ever => true,

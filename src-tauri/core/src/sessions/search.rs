@@ -395,7 +395,7 @@ fn conditions(
                 drive_max + 1
             ))?
             .query_row(params_from_iter(args[..c.last_arg].iter()), |r| r.get(0))?;
-        if n <= drive_max && driver.map_or(true, |(_, best)| n < best) {
+        if n <= drive_max && driver.is_none_or(|(_, best)| n < best) {
             driver = Some((i, n));
         }
     }

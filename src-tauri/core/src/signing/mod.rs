@@ -218,3 +218,16 @@ pub fn content_hash(session: &Session) -> String {
     }
     crate::audit::canonical::sha256_hex(&v)
 }
+
+/// The hash a signature holds: [`content_hash`], and when the session has photos, their
+/// digest too ([`crate::photos`]); a session without photos hashes exactly as before photos
+/// existed, so older signatures still verify.
+pub(crate) fn signed_hash(conn: &rusqlite::Connection, session: &Session) -> crate::Result<String> {
+    let content = content_hash(session);
+    Ok(match crate::photos::signed_digest(conn, session.id)? {
+        None => content,
+        Some(photos) => crate::audit::canonical::sha256_hex(
+            &serde_json::json!({ "content": content, "photos": photos }),
+        ),
+    })
+}

@@ -4,7 +4,7 @@ use rusqlite::params;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::{content_hash, Meaning, SignInput};
+use super::{signed_hash, Meaning, SignInput};
 use crate::accounts::{self, Role};
 use crate::audit::{Action, Actor, Change};
 use crate::db::{ts, Db};
@@ -55,7 +55,7 @@ pub fn sign(db: &Db, by: &Actor, input: SignInput) -> Result<Session> {
                 "You have already signed this session with that meaning.".into(),
             ));
         }
-        let hash = content_hash(&session);
+        let hash = signed_hash(tx, &session)?;
         let id = Uuid::now_v7();
         tx.prepare_cached(
             "INSERT INTO session_signature (id, session_id, signer_id, signer_name,

@@ -4,7 +4,7 @@ use serde::Serialize;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{content_hash, Meaning};
+use super::{signed_hash, Meaning};
 use crate::db::{parse_id, Db};
 use crate::error::Result;
 use crate::sessions::read::load;
@@ -50,7 +50,7 @@ pub fn verify(db: &Db) -> Result<SignatureCheck> {
             let now_hash = match &current {
                 Some((s, h)) if *s == session_id => h.clone(),
                 _ => {
-                    let h = content_hash(&load(conn, session_id)?);
+                    let h = signed_hash(conn, &load(conn, session_id)?)?;
                     current = Some((session_id, h.clone()));
                     h
                 }

@@ -319,7 +319,7 @@ fn specific(p: &mut Vec<String>, at: &str, rt: &str, res: &Map<String, Value>) {
             if let Some(b) = res.get("batch") {
                 let ok = b.as_object().is_some_and(|o| {
                     o.keys().all(|k| k == "lotNumber" || k == "expirationDate")
-                        && o.get("lotNumber").map_or(true, Value::is_string)
+                        && o.get("lotNumber").is_none_or(Value::is_string)
                 });
                 if !ok {
                     p.push(format!(
@@ -382,10 +382,9 @@ fn walk(
             let is_coding = key == "coding" || path == "class" || path == "signature.type";
             if is_coding {
                 for k in ["system", "code"] {
-                    if !o
-                        .get(k)
+                    if o.get(k)
                         .and_then(Value::as_str)
-                        .is_some_and(|s| !s.trim().is_empty())
+                        .is_none_or(|s| s.trim().is_empty())
                     {
                         p.push(format!("{at}: {path} coding without {k}"));
                     }
