@@ -18,6 +18,7 @@ pub mod aftercare;
 pub mod audit;
 pub mod backup;
 mod codes;
+pub mod consent;
 pub mod courses;
 pub mod db;
 pub mod demo;
@@ -170,6 +171,20 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         signing::SignInput,
         signing::SignatureCheck,
         signing::SignatureMismatch,
+        consent::ConsentKind,
+        consent::PhotoScope,
+        consent::SignerRelation,
+        consent::ConsentMethod,
+        consent::TemplateVersion,
+        consent::TemplateVersionSummary,
+        consent::ConsentTemplate,
+        consent::TemplateVersionInput,
+        consent::ConsentInput,
+        consent::RevokeConsentInput,
+        consent::Revocation,
+        consent::Consent,
+        consent::ConsentStatus,
+        consent::ConsentDocument,
         import::FileKind,
         import::Encoding,
         import::Delimiter,

@@ -92,6 +92,11 @@ pub const MIGRATIONS: &[Migration] = &[
         file: "0013_photos.sql",
         sql: include_str!("../../../../migrations/0013_photos.sql"),
     },
+    Migration {
+        version: 14,
+        file: "0014_consent.sql",
+        sql: include_str!("../../../../migrations/0014_consent.sql"),
+    },
 ];
 
 /// The schema version this build writes.

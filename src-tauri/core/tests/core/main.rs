@@ -7,6 +7,7 @@ mod audit;
 mod audit_reference;
 mod audit_verify;
 mod backup;
+mod consent;
 mod courses;
 mod demo;
 mod disk_full;

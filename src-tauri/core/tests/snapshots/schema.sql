@@ -38,6 +38,9 @@ CREATE INDEX import_patient_batch ON import_patient (batch_id);
 -- index import_session_batch
 CREATE INDEX import_session_batch ON import_session (batch_id);
 
+-- index patient_consent_patient
+CREATE INDEX patient_consent_patient ON patient_consent (patient_id, signed_at);
+
 -- index patient_date_of_birth
 CREATE INDEX patient_date_of_birth ON patient (date_of_birth);
 
@@ -178,6 +181,32 @@ CREATE TABLE clinic_setting (
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     workstation_id  TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table consent_template
+CREATE TABLE consent_template (
+    id               TEXT PRIMARY KEY NOT NULL,
+    kind             TEXT NOT NULL CHECK (kind IN ('treatment', 'photo')),
+    -- The template's name in lists; each version carries the title printed on it.
+    title            TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 120),
+    created_at       TEXT NOT NULL,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
+) STRICT;
+
+-- table consent_template_version
+CREATE TABLE consent_template_version (
+    id               TEXT PRIMARY KEY NOT NULL,
+    template_id      TEXT NOT NULL REFERENCES consent_template (id) ON DELETE RESTRICT,
+    version          INTEGER NOT NULL CHECK (version >= 1),
+    title            TEXT NOT NULL CHECK (length(title) BETWEEN 1 AND 120),
+    text             TEXT NOT NULL CHECK (length(text) BETWEEN 20 AND 20000),
+    -- SHA-256 (hex) of the exact UTF-8 text.
+    text_sha256      TEXT NOT NULL CHECK (length(text_sha256) = 64),
+    created_at       TEXT NOT NULL,
+    -- NULL for the versions seeded here.
+    created_by       TEXT REFERENCES app_user (id) ON DELETE RESTRICT,
+    workstation_id   TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    UNIQUE (template_id, version)
 ) STRICT;
 
 -- table contraindication_rule
@@ -390,6 +419,48 @@ CREATE TABLE patient (
     updated_at              TEXT NOT NULL,
     workstation_id          TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT
 , session_count INTEGER NOT NULL DEFAULT 0 CHECK (session_count >= 0), last_session_at TEXT) STRICT;
+
+-- table patient_consent
+CREATE TABLE patient_consent (
+    id                  TEXT PRIMARY KEY NOT NULL,
+    patient_id          TEXT NOT NULL REFERENCES patient (id) ON DELETE RESTRICT,
+    template_version_id TEXT NOT NULL
+                        REFERENCES consent_template_version (id) ON DELETE RESTRICT,
+    kind                TEXT NOT NULL CHECK (kind IN ('treatment', 'photo')),
+    -- Copied from the version: what the signer was shown.
+    text_sha256         TEXT NOT NULL CHECK (length(text_sha256) = 64),
+    -- Photo uses agreed to, a JSON array; a treatment consent has none.
+    scopes              TEXT NOT NULL DEFAULT '[]'
+                        CHECK (json_valid(scopes) AND json_type(scopes) = 'array'),
+    signer_name         TEXT NOT NULL CHECK (length(signer_name) BETWEEN 1 AND 100),
+    signer_relation     TEXT NOT NULL CHECK (signer_relation IN ('self', 'guardian')),
+    method              TEXT NOT NULL CHECK (method IN ('drawn', 'paper')),
+    signed_at           TEXT NOT NULL,
+    -- The signed-in user who saw it signed, and their printed name at that moment.
+    witness_id          TEXT NOT NULL REFERENCES app_user (id) ON DELETE RESTRICT,
+    witness_name        TEXT NOT NULL CHECK (length(witness_name) BETWEEN 1 AND 100),
+    -- Re-encoded by core, so only pixels are kept; the hashes are of these bytes.
+    signature_png       BLOB,
+    signature_sha256    TEXT CHECK (signature_sha256 IS NULL OR length(signature_sha256) = 64),
+    scan                BLOB,
+    scan_media_type     TEXT CHECK (scan_media_type IN ('image/jpeg', 'image/png')),
+    scan_sha256         TEXT CHECK (scan_sha256 IS NULL OR length(scan_sha256) = 64),
+    revoked_at          TEXT,
+    revoked_on          TEXT,
+    revoked_by          TEXT REFERENCES app_user (id) ON DELETE RESTRICT,
+    revoke_reason       TEXT CHECK (revoke_reason IS NULL OR length(revoke_reason) BETWEEN 1 AND 500),
+    workstation_id      TEXT NOT NULL REFERENCES workstation (id) ON DELETE RESTRICT,
+    CHECK (method <> 'drawn' OR (signature_png IS NOT NULL AND scan IS NULL)),
+    CHECK (method <> 'paper' OR (scan IS NOT NULL AND signature_png IS NULL)),
+    CHECK ((signature_png IS NULL) = (signature_sha256 IS NULL)),
+    CHECK ((scan IS NULL) = (scan_sha256 IS NULL) AND (scan IS NULL) = (scan_media_type IS NULL)),
+    CHECK (kind <> 'treatment' OR scopes = '[]'),
+    CHECK (kind <> 'photo' OR scopes LIKE '%"clinical_record"%'),
+    -- A revocation is whole: when, from which day, by whom and why.
+    CHECK ((revoked_at IS NULL) = (revoked_on IS NULL)
+       AND (revoked_at IS NULL) = (revoked_by IS NULL)
+       AND (revoked_at IS NULL) = (revoke_reason IS NULL))
+) STRICT;
 
 -- table photo
 CREATE TABLE photo (
@@ -677,6 +748,30 @@ BEGIN
     SELECT RAISE(ABORT, 'audit rows are append-only');
 END;
 
+-- trigger consent_template_kept
+CREATE TRIGGER consent_template_kept BEFORE DELETE ON consent_template
+BEGIN SELECT RAISE(ABORT, 'consent templates cannot be removed'); END;
+
+-- trigger consent_template_kind_fixed
+CREATE TRIGGER consent_template_kind_fixed BEFORE UPDATE OF id, kind ON consent_template
+BEGIN SELECT RAISE(ABORT, 'a consent template keeps its kind'); END;
+
+-- trigger consent_template_version_append_only_delete
+CREATE TRIGGER consent_template_version_append_only_delete
+BEFORE DELETE ON consent_template_version
+BEGIN SELECT RAISE(ABORT, 'consent template versions cannot be removed'); END;
+
+-- trigger consent_template_version_append_only_update
+CREATE TRIGGER consent_template_version_append_only_update
+BEFORE UPDATE ON consent_template_version
+BEGIN SELECT RAISE(ABORT, 'consent template versions cannot be changed'); END;
+
+-- trigger consent_template_version_in_order
+CREATE TRIGGER consent_template_version_in_order BEFORE INSERT ON consent_template_version
+WHEN NEW.version <> (SELECT coalesce(max(version), 0) + 1 FROM consent_template_version
+                     WHERE template_id = NEW.template_id)
+BEGIN SELECT RAISE(ABORT, 'consent template versions are numbered in order'); END;
+
 -- trigger import_batch_append_only_delete
 CREATE TRIGGER import_batch_append_only_delete BEFORE DELETE ON import_batch
 BEGIN SELECT RAISE(ABORT, 'import records cannot be removed'); END;
@@ -700,6 +795,40 @@ BEGIN SELECT RAISE(ABORT, 'import records cannot be removed'); END;
 -- trigger import_session_append_only_update
 CREATE TRIGGER import_session_append_only_update BEFORE UPDATE ON import_session
 BEGIN SELECT RAISE(ABORT, 'import records cannot be changed'); END;
+
+-- trigger patient_consent_as_signed
+CREATE TRIGGER patient_consent_as_signed BEFORE INSERT ON patient_consent
+WHEN NEW.revoked_at IS NOT NULL OR NOT EXISTS (
+    SELECT 1 FROM consent_template_version v JOIN consent_template t ON t.id = v.template_id
+    WHERE v.id = NEW.template_version_id AND v.text_sha256 = NEW.text_sha256
+      AND t.kind = NEW.kind)
+BEGIN SELECT RAISE(ABORT, 'a consent is recorded unrevoked, as its template version says'); END;
+
+-- trigger patient_consent_kept
+CREATE TRIGGER patient_consent_kept BEFORE DELETE ON patient_consent
+BEGIN SELECT RAISE(ABORT, 'consents cannot be removed; revoke them instead'); END;
+
+-- trigger patient_consent_revoked_once
+CREATE TRIGGER patient_consent_revoked_once BEFORE UPDATE ON patient_consent
+WHEN OLD.revoked_at IS NOT NULL OR NEW.revoked_at IS NULL
+  OR NEW.id IS NOT OLD.id
+  OR NEW.patient_id IS NOT OLD.patient_id
+  OR NEW.template_version_id IS NOT OLD.template_version_id
+  OR NEW.kind IS NOT OLD.kind
+  OR NEW.text_sha256 IS NOT OLD.text_sha256
+  OR NEW.scopes IS NOT OLD.scopes
+  OR NEW.signer_name IS NOT OLD.signer_name
+  OR NEW.signer_relation IS NOT OLD.signer_relation
+  OR NEW.method IS NOT OLD.method
+  OR NEW.signed_at IS NOT OLD.signed_at
+  OR NEW.witness_id IS NOT OLD.witness_id
+  OR NEW.witness_name IS NOT OLD.witness_name
+  OR NEW.signature_png IS NOT OLD.signature_png
+  OR NEW.signature_sha256 IS NOT OLD.signature_sha256
+  OR NEW.scan IS NOT OLD.scan
+  OR NEW.scan_media_type IS NOT OLD.scan_media_type
+  OR NEW.scan_sha256 IS NOT OLD.scan_sha256
+BEGIN SELECT RAISE(ABORT, 'a consent cannot be changed, only revoked once'); END;
 
 -- trigger photo_append_only_delete
 CREATE TRIGGER photo_append_only_delete BEFORE DELETE ON photo
