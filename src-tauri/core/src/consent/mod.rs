@@ -242,7 +242,7 @@ impl Consent {
     /// that day or before.
     pub fn in_force_on(&self, on: NaiveDate) -> bool {
         self.signed_at.date_naive() <= on
-            && self.revoked.as_ref().map_or(true, |r| r.effective_on > on)
+            && self.revoked.as_ref().is_none_or(|r| r.effective_on > on)
     }
 }
 
