@@ -58,7 +58,8 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         StartupStatus,
         state::StartupProblem,
         commands::exports::ExportDone,
-        commands::keys::EncryptionStatus
+        commands::keys::EncryptionStatus,
+        commands::photos::PhotoAdded
     );
     out
 }

@@ -89,4 +89,22 @@ impl Picker {
                 .and_then(|p| p.into_path().ok())
         })
     }
+
+    /// Photos to add (JPEG, PNG or WebP, several at once); empty when cancelled. An answer
+    /// given in advance is one file.
+    pub fn photo_files<R: Runtime>(&self, app: &AppHandle<R>) -> Vec<PathBuf> {
+        match self.next_answer() {
+            Some(answer) => answer.into_iter().collect(),
+            None => app
+                .dialog()
+                .file()
+                .set_title("Choose photos")
+                .add_filter("Photos", &["jpg", "jpeg", "png", "webp"])
+                .blocking_pick_files()
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|p| p.into_path().ok())
+                .collect(),
+        }
+    }
 }

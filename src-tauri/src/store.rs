@@ -115,6 +115,10 @@ impl Opened {
                     db.is_encrypted(),
                     db.workstation_id()
                 );
+                // Before any command can add a photo: files a crash left without a row.
+                if let Err(e) = dermalog_core::photos::sweep_orphans(&db) {
+                    log::warn!("photo sweep failed: {e}");
+                }
                 Opened::with(path, Held::Open(Arc::new(db)))
             }
             Err(e) => Opened::refused_as_found(path, now, e),

@@ -149,6 +149,29 @@ impl Harness {
             .map(|body| body.deserialize::<Value>().expect("JSON response"))
     }
 
+    /// Invokes `cmd` with a raw `body` and `headers`, as the UI sends files; the raw reply.
+    pub fn call_raw(
+        &self,
+        cmd: &str,
+        body: InvokeBody,
+        headers: &[(&'static str, String)],
+    ) -> Result<tauri::ipc::InvokeResponseBody, Value> {
+        let mut map = tauri::http::HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, value.parse().expect("header value"));
+        }
+        let request = InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().expect("url"),
+            body,
+            headers: map,
+            invoke_key: tauri::test::INVOKE_KEY.to_string(),
+        };
+        get_ipc_response(&self.window, request)
+    }
+
     pub fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args)
             .unwrap_or_else(|e| panic!("{cmd} failed: {e}"))

@@ -36,6 +36,10 @@ const ARG_NAMES: &[&str] = &[
     "kind",
     "options",
     "mapping",
+    "photoId",
+    "size",
+    "purpose",
+    "consentId",
 ];
 
 /// Every error code the shell may send.

@@ -3,6 +3,7 @@
 
 mod bindings;
 mod clinical;
+mod consent;
 mod courses;
 mod data_io;
 mod encryption;
@@ -10,6 +11,7 @@ mod harness;
 mod hostile;
 mod ipc;
 mod permissions;
+mod photos;
 mod records;
 mod recovery;
 mod review;

@@ -104,6 +104,19 @@ const MATRIX: &[(&str, Access)] = &[
     ("check_import", Admin),
     ("run_import", Admin),
     ("list_import_batches", Admin),
+    ("list_photos", Anyone),
+    ("choose_photos", ClinicalStaff),
+    ("add_photo", ClinicalStaff),
+    ("get_photo", Anyone),
+    ("remove_photo", ClinicalStaff),
+    ("export_photo", Admin),
+    ("list_consent_templates", Anyone),
+    ("save_consent_template", Admin),
+    ("list_patient_consents", Anyone),
+    ("get_consent_status", Anyone),
+    ("record_consent", ClinicalStaff),
+    ("revoke_consent", ClinicalStaff),
+    ("get_consent_document", Anyone),
 ];
 
 /// Every argument any command takes, all null: the permission check comes before decoding,
@@ -115,7 +128,8 @@ fn any_args() -> Value {
         "filter": null, "page": null, "lot": null, "dimension": null, "period": null,
         "request": null, "setup": null, "username": null, "password": null,
         "currentPassword": null, "newPassword": null, "fileName": null, "recoveryKey": null,
-        "kind": null, "options": null, "mapping": null,
+        "kind": null, "options": null, "mapping": null, "photoId": null, "size": null,
+        "purpose": null, "consentId": null,
     })
 }
 

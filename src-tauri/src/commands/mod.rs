@@ -9,11 +9,13 @@ pub mod accounts;
 pub mod aftercare;
 pub mod audit;
 pub mod backups;
+pub mod consent;
 pub mod courses;
 pub mod exports;
 pub mod import;
 pub mod keys;
 pub mod patients;
+pub mod photos;
 pub mod records;
 pub mod recovery;
 pub mod reference;
@@ -100,6 +102,19 @@ pub const NAMES: &[&str] = &[
     "check_import",
     "run_import",
     "list_import_batches",
+    "list_photos",
+    "choose_photos",
+    "add_photo",
+    "get_photo",
+    "remove_photo",
+    "export_photo",
+    "list_consent_templates",
+    "save_consent_template",
+    "list_patient_consents",
+    "get_consent_status",
+    "record_consent",
+    "revoke_consent",
+    "get_consent_document",
 ];
 
 /// The invoke handler with every command.
@@ -180,5 +195,18 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         import::check_import,
         import::run_import,
         import::list_import_batches,
+        photos::list_photos,
+        photos::choose_photos,
+        photos::add_photo,
+        photos::get_photo,
+        photos::remove_photo,
+        photos::export_photo,
+        consent::list_consent_templates,
+        consent::save_consent_template,
+        consent::list_patient_consents,
+        consent::get_consent_status,
+        consent::record_consent,
+        consent::revoke_consent,
+        consent::get_consent_document,
     ]
 }

@@ -147,11 +147,11 @@ pub fn export_patient_packet<R: Runtime>(
 
 /// The random end of a v7 id (its start is a timestamp that patients imported together
 /// share): tells files apart without a name in the path.
-fn short(id: Uuid) -> String {
+pub(super) fn short(id: Uuid) -> String {
     id.simple().to_string()[24..].to_string()
 }
 
-fn done(path: &Path, count: usize) -> ExportDone {
+pub(super) fn done(path: &Path, count: usize) -> ExportDone {
     ExportDone {
         path: path.display().to_string(),
         rows: u32::try_from(count).unwrap_or(u32::MAX),

@@ -16,8 +16,11 @@
 //!   to a signed session, and the signature covers the session's photos
 //!   ([`crate::signing`]);
 //! - a photo is read only together with its patient's id, so a caller can only reach photos
-//!   of the patient it names; the original file name is never stored or logged.
+//!   of the patient it names; the original file name is never stored or logged;
+//! - a photo leaves the record for teaching or marketing only with a photo consent of that
+//!   scope in force ([`check_use`]).
 
+mod export;
 mod files;
 mod process;
 mod read;
@@ -30,6 +33,7 @@ use uuid::Uuid;
 
 use crate::sessions::{DeviceKind, SessionStatus};
 
+pub use export::check_use;
 pub use files::{dir_for, sweep_orphans, Sweep};
 pub use process::{process, Processed, LIMITS};
 pub(crate) use read::signed_digest;

@@ -105,7 +105,12 @@ pub fn process(bytes: &[u8]) -> Result<Processed> {
     } else {
         (encode_jpeg(&img, JPEG_QUALITY)?, "image/jpeg")
     };
-    let thumb = encode_jpeg(&img.thumbnail(THUMB_SIDE, THUMB_SIDE), THUMB_QUALITY)?;
+    // `thumbnail` would enlarge a small picture; a thumbnail is never bigger than its photo.
+    let thumb = if img.width() <= THUMB_SIDE && img.height() <= THUMB_SIDE {
+        encode_jpeg(&img, THUMB_QUALITY)?
+    } else {
+        encode_jpeg(&img.thumbnail(THUMB_SIDE, THUMB_SIDE), THUMB_QUALITY)?
+    };
     Ok(Processed {
         sha256: sha256_hex(&image),
         thumb_sha256: sha256_hex(&thumb),

@@ -79,7 +79,18 @@ fn a_camera_photo_is_stored_upright_without_its_metadata() {
         photos::read_image(&t.db, s.patient_id, photo.id, PhotoSize::Thumb).expect("thumb");
     assert_eq!(thumb_type, "image/jpeg");
     let thumb = image::load_from_memory(&thumb).expect("thumb decodes");
-    assert!(thumb.width() <= 400 && thumb.height() <= 400);
+    assert_eq!((thumb.width(), thumb.height()), (32, 64), "never enlarged");
+    let big = photos::add(
+        &t.db,
+        &by(now()),
+        &input(&s, None, PhotoPhase::After),
+        &encode(&picture(1200, 600), ImageFormat::Jpeg),
+    )
+    .expect("big");
+    let (thumb, _) =
+        photos::read_image(&t.db, s.patient_id, big.id, PhotoSize::Thumb).expect("thumb");
+    let thumb = image::load_from_memory(&thumb).expect("thumb decodes");
+    assert_eq!((thumb.width(), thumb.height()), (400, 200));
 
     // What the compare view shows under the photo: that area's depth and the serum.
     assert_eq!(photo.area_name.as_deref(), Some("Cheek, left"));

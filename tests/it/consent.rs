@@ -1,0 +1,165 @@
+//! Consent over IPC: a drawn consent recorded and shown in force, its printable document,
+//! revocation, and photos refused for teaching until a photo consent allows it.
+
+use std::io::Cursor;
+
+use serde_json::{json, Value};
+
+use super::harness::*;
+use super::ipc::{patient, session};
+
+/// A signature as the canvas sends it: a PNG with a stroke of ink, as a byte array.
+fn signature() -> Value {
+    let img = image::RgbaImage::from_fn(300, 100, |x, y| {
+        if (y as i64 - 50).abs() < 3 && x > 20 && x < 280 {
+            image::Rgba([10, 10, 60, 255])
+        } else {
+            image::Rgba([0, 0, 0, 0])
+        }
+    });
+    let mut out = Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("png");
+    json!(out.into_inner())
+}
+
+fn template(h: &Harness, kind: &str) -> Value {
+    h.ok("list_consent_templates", json!({}))
+        .as_array()
+        .expect("templates")
+        .iter()
+        .find(|t| t["kind"] == kind)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {kind} template"))
+}
+
+fn consent_input(h: &Harness, patient: &Value, kind: &str, scopes: &[&str]) -> Value {
+    let t = template(h, kind);
+    json!({
+        "patient_id": patient["id"],
+        "template_version_id": t["current"]["id"],
+        "text_sha256": t["current"]["text_sha256"],
+        "scopes": scopes,
+        "signer_name": "Mary Seacole",
+        "signer_relation": "self",
+        "method": "drawn",
+        "signature_png": signature(),
+        "scan": null,
+    })
+}
+
+#[test]
+fn a_drawn_treatment_consent_is_in_force_printable_and_revocable() {
+    let h = harness();
+    let p = patient("Mary", "Seacole");
+    h.ok("save_patient", json!({"input": p}));
+    let status = h.ok("get_consent_status", json!({"patientId": p["id"]}));
+    assert_eq!(status["treatment"], Value::Null, "none before signing");
+
+    let c = h.ok(
+        "record_consent",
+        json!({"input": consent_input(&h, &p, "treatment", &[])}),
+    );
+    assert_eq!(c["witness_name"], "admin, signature");
+    assert_eq!(c["has_signature"], true);
+    let status = h.ok("get_consent_status", json!({"patientId": p["id"]}));
+    assert_eq!(status["treatment"]["id"], c["id"]);
+
+    let doc = h.ok("get_consent_document", json!({"consentId": c["id"]}));
+    let text = doc["text"].as_str().expect("text");
+    assert!(text.to_lowercase().contains("microneedling"), "{text}");
+    let png: Vec<u8> = serde_json::from_value(doc["signature_png"].clone()).expect("bytes");
+    assert_eq!(&png[1..4], b"PNG");
+
+    let mut blank = consent_input(&h, &p, "treatment", &[]);
+    let mut empty = Cursor::new(Vec::new());
+    image::RgbaImage::new(300, 100)
+        .write_to(&mut empty, image::ImageFormat::Png)
+        .expect("png");
+    blank["signature_png"] = json!(empty.into_inner());
+    let refused = h.err("record_consent", json!({"input": blank}));
+    assert_eq!(refused["code"], "Invalid");
+    assert_eq!(refused["fields"][0]["field"], "signature_png");
+
+    let revoked = h.ok(
+        "revoke_consent",
+        json!({"input": {"consent_id": c["id"], "reason": "Patient withdrew", "effective_on": "2026-11-20"}}),
+    );
+    assert_eq!(revoked["revoked"]["reason"], "Patient withdrew");
+    let status = h.ok("get_consent_status", json!({"patientId": p["id"]}));
+    assert_eq!(status["treatment"], Value::Null);
+    let listed = h.ok("list_patient_consents", json!({"patientId": p["id"]}));
+    assert_eq!(
+        listed.as_array().map(Vec::len),
+        Some(1),
+        "kept after revocation"
+    );
+}
+
+#[test]
+fn photos_leave_for_teaching_only_with_a_teaching_consent() {
+    let h = harness();
+    let reference = h.ok("get_reference_data", json!({}));
+    let p = patient("Mary", "Seacole");
+    h.ok("save_patient", json!({"input": p}));
+    let s = session(&reference, &p["id"], 1.0);
+    h.ok("save_session", json!({"input": s}));
+    let img = image::RgbImage::from_fn(50, 40, |x, y| image::Rgb([x as u8, y as u8, 0]));
+    let mut jpeg = Cursor::new(Vec::new());
+    img.write_to(&mut jpeg, image::ImageFormat::Jpeg)
+        .expect("jpeg");
+    let header =
+        json!({"session_id": s["id"], "area_id": null, "phase": "before", "view": "frontal"});
+    let photo: Value = match h
+        .call_raw(
+            "add_photo",
+            tauri::ipc::InvokeBody::Raw(jpeg.into_inner()),
+            &[("dermalog-photo", header.to_string())],
+        )
+        .expect("added")
+    {
+        tauri::ipc::InvokeResponseBody::Json(j) => serde_json::from_str(&j).expect("json"),
+        tauri::ipc::InvokeResponseBody::Raw(_) => panic!("expected JSON"),
+    };
+    let export = |purpose: &str| {
+        h.call(
+            "export_photo",
+            json!({"patientId": p["id"], "photoId": photo["id"], "purpose": purpose}),
+        )
+    };
+    let refused = export("teaching").expect_err("no photo consent yet");
+    assert_eq!(refused["code"], "Invalid");
+    assert_eq!(refused["fields"][0]["field"], "purpose");
+    assert!(std::fs::read_dir(h.exports_dir())
+        .expect("dir")
+        .next()
+        .is_none());
+
+    h.ok(
+        "record_consent",
+        json!({"input": consent_input(&h, &p, "photo", &["clinical_record"])}),
+    );
+    assert_eq!(
+        export("teaching").expect_err("record use only")["code"],
+        "Invalid"
+    );
+    assert_eq!(
+        export("marketing").expect_err("record use only")["code"],
+        "Invalid"
+    );
+    h.ok(
+        "record_consent",
+        json!({"input": consent_input(&h, &p, "photo", &["clinical_record", "teaching"])}),
+    );
+    let done = export("teaching").expect("allowed now");
+    let path = std::path::PathBuf::from(done["path"].as_str().expect("path"));
+    let bytes = std::fs::read(&path).expect("exported file");
+    assert_eq!(&bytes[..2], &[0xFF, 0xD8]);
+    assert!(!path.to_string_lossy().contains("Seacole"));
+    let exported = h
+        .audit()
+        .into_iter()
+        .filter(|e| e["action"] == "export" && e["entity"] == "photo")
+        .count();
+    assert_eq!(exported, 1);
+}
