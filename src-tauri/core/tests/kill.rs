@@ -4,8 +4,13 @@
 //! `integrity_check` and `foreign_key_check`, checks that every acknowledged save is there,
 //! and walks the audit chain every tenth kill and after the last.
 //!
-//! `cargo test -p dermalog-core --test kill` runs 200 kills; `DERMALOG_KILLS=2000` runs more.
-//! Its own `main` (no test harness): the same binary is the child with `--child <db>`.
+//! A second phase does the same with photos: the child adds photos to a draft session, and
+//! after each kill every photo row must have both its files, whole (read back and checked
+//! against their hashes), and every acknowledged photo must be there; at the end the sweep
+//! removes what the kills left without a row and every photo still reads.
+//!
+//! `cargo test -p dermalog-core --test kill` runs 200 + 100 kills; `DERMALOG_KILLS=2000` runs
+//! more. Its own `main` (no test harness): the same binary is the child with `--child <db>`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -16,6 +21,7 @@ use chrono::Utc;
 use dermalog_core::accounts::{self, ClinicSetup, Role, UserInput};
 use dermalog_core::audit::{self, Actor};
 use dermalog_core::patients::{self, PatientInput};
+use dermalog_core::photos::{self, PhotoInput, PhotoPhase, PhotoSize, PhotoView};
 use dermalog_core::reference;
 use dermalog_core::sessions::{
     self, DeviceKind, ProductInput, ProductRole, ReactionInput, SessionInput, TimePoint,
@@ -29,10 +35,12 @@ const USER: Uuid = Uuid::from_u128(0x0193_5d2a_7c00_7000_8000_0000_0000_0099);
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     if let Some(i) = args.iter().position(|a| a == "--child") {
-        child(
-            Path::new(&args[i + 1]),
-            args[i + 2].parse().expect("patient id"),
-        );
+        let path = Path::new(&args[i + 1]);
+        let patient = args[i + 2].parse().expect("patient id");
+        match args.get(i + 3) {
+            Some(session) => photo_child(path, session.parse().expect("session id")),
+            None => child(path, patient),
+        }
         return;
     }
     // Arguments the test runner passes (`--test-threads=2`, filters) do not apply here.
@@ -40,81 +48,90 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
-    parent(kills);
+    let (dir, path, patient, seed) = parent(kills);
+    photo_parent(&path, patient, (kills / 2).max(1), seed);
+    drop(dir);
 }
 
 /// Saves sessions for `patient` until killed; prints each id after its commit.
 fn child(path: &Path, patient: Uuid) {
     let db = Db::open(path, Utc::now()).expect("child opens");
-    let r = reference::list(&db).expect("reference");
+    let stdout = std::io::stdout();
+    for n in 0u64.. {
+        let mut input = draft_input(&db, patient);
+        let id = input.id;
+        input.pain_score = Some((n % 10) as i32);
+        input.notes = format!("save {n}");
+        sessions::save(&db, input, &Actor::new(USER, Utc::now())).expect("save");
+        // Acknowledged only now, after the commit returned.
+        let mut out = stdout.lock();
+        writeln!(out, "{id}").expect("print");
+        out.flush().expect("flush");
+    }
+}
+
+/// A three-area session with a serum and a reaction, as a draft for `patient`.
+fn draft_input(db: &Db, patient: Uuid) -> SessionInput {
+    let r = reference::list(db).expect("reference");
     let area = |code: &str| r.areas.iter().find(|a| a.code == code).map(|a| a.id);
     let erythema = r
         .reaction_types
         .iter()
         .find(|t| t.code == "erythema")
         .map(|t| t.id);
-    let stdout = std::io::stdout();
-    for n in 0u64.. {
-        let id = Uuid::now_v7();
-        let input = SessionInput {
-            id,
-            patient_id: patient,
-            started_at: Utc::now().to_rfc3339(),
-            ended_at: None,
-            clinician_name: "Dr Kill Test".into(),
-            indications: vec![],
-            numbing_product: None,
-            numbing_minutes: None,
-            skin_prep: None,
-            pain_score: Some((n % 10) as i32),
-            notes: format!("save {n}"),
-            aftercare_given: false,
-            next_session_on: None,
-            areas: ["cheek_left", "cheek_right", "forehead"]
-                .into_iter()
-                .map(|code| TreatedAreaInput {
-                    id: None,
-                    area_id: area(code),
-                    device_kind: Some(DeviceKind::DermaPen),
-                    device_model_id: None,
-                    device_model: Some("Kill test pen".into()),
-                    needle_depth_mm: Some(0.5),
-                    passes: Some(2),
-                    speed_level: None,
-                    pattern: None,
-                    needle_count: None,
-                    cartridge_lot: Some("K-1".into()),
-                    endpoint: None,
-                    notes: String::new(),
-                })
-                .collect(),
-            products: vec![ProductInput {
+    SessionInput {
+        id: Uuid::now_v7(),
+        patient_id: patient,
+        started_at: Utc::now().to_rfc3339(),
+        ended_at: None,
+        clinician_name: "Dr Kill Test".into(),
+        indications: vec![],
+        numbing_product: None,
+        numbing_minutes: None,
+        skin_prep: None,
+        pain_score: None,
+        notes: String::new(),
+        aftercare_given: false,
+        next_session_on: None,
+        areas: ["cheek_left", "cheek_right", "forehead"]
+            .into_iter()
+            .map(|code| TreatedAreaInput {
                 id: None,
-                product_id: None,
-                name: "Hyaluronic acid serum".into(),
-                role: Some(ProductRole::Serum),
-                lot: Some("HA-K".into()),
-                expiry_on: None,
-                amount: None,
-                area_id: None,
-            }],
-            reactions: vec![ReactionInput {
-                id: None,
-                reaction_type_id: erythema,
-                scale_id: None,
-                grade: Some(1),
-                time_point: Some(TimePoint::Immediate),
-                area_id: None,
-                note: String::new(),
-            }],
-            overrides: vec![],
-            course_id: None,
-        };
-        sessions::save(&db, input, &Actor::new(USER, Utc::now())).expect("save");
-        // Acknowledged only now, after the commit returned.
-        let mut out = stdout.lock();
-        writeln!(out, "{id}").expect("print");
-        out.flush().expect("flush");
+                area_id: area(code),
+                device_kind: Some(DeviceKind::DermaPen),
+                device_model_id: None,
+                device_model: Some("Kill test pen".into()),
+                needle_depth_mm: Some(0.5),
+                passes: Some(2),
+                speed_level: None,
+                pattern: None,
+                needle_count: None,
+                cartridge_lot: Some("K-1".into()),
+                endpoint: None,
+                notes: String::new(),
+            })
+            .collect(),
+        products: vec![ProductInput {
+            id: None,
+            product_id: None,
+            name: "Hyaluronic acid serum".into(),
+            role: Some(ProductRole::Serum),
+            lot: Some("HA-K".into()),
+            expiry_on: None,
+            amount: None,
+            area_id: None,
+        }],
+        reactions: vec![ReactionInput {
+            id: None,
+            reaction_type_id: erythema,
+            scale_id: None,
+            grade: Some(1),
+            time_point: Some(TimePoint::Immediate),
+            area_id: None,
+            note: String::new(),
+        }],
+        overrides: vec![],
+        course_id: None,
     }
 }
 
@@ -171,7 +188,7 @@ fn prepare(path: &Path) -> Uuid {
     .id
 }
 
-fn parent(kills: usize) {
+fn parent(kills: usize) -> (tempfile::TempDir, PathBuf, Uuid, u64) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path: PathBuf = dir.path().join("kill.sqlite3");
     let patient = prepare(&path);
@@ -253,6 +270,128 @@ fn parent(kills: usize) {
         "kill test: {kills} kills ({mid_write} after at least one save), {} acknowledged saves, \
          0 lost, audit trail intact; {:.1?} (seed {seed})",
         acknowledged.len(),
+        started.elapsed()
+    );
+    (dir, path, patient, seed)
+}
+
+/// Adds photos (each a different picture) to `session` until killed; prints each photo's id
+/// after `add` returned.
+fn photo_child(path: &Path, session: Uuid) {
+    let db = Db::open(path, Utc::now()).expect("child opens");
+    let stdout = std::io::stdout();
+    let input = PhotoInput {
+        session_id: session,
+        area_id: None,
+        phase: PhotoPhase::Before,
+        view: PhotoView::Frontal,
+    };
+    let salt = Utc::now().timestamp_micros() as u64;
+    for n in 0u64.. {
+        let mark = salt.wrapping_add(n);
+        let img = image::RgbImage::from_fn(640, 480, |x, y| {
+            let v = mark >> ((x / 80 + y / 60) % 8 * 8);
+            image::Rgb([v as u8, (x % 256) as u8, (y % 256) as u8])
+        });
+        let mut jpeg = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut jpeg, image::ImageFormat::Jpeg)
+            .expect("encode");
+        let photo =
+            photos::add(&db, &Actor::new(USER, Utc::now()), &input, jpeg.get_ref()).expect("add");
+        let mut out = stdout.lock();
+        writeln!(out, "{}", photo.id).expect("print");
+        out.flush().expect("flush");
+    }
+}
+
+fn photo_parent(path: &Path, patient: Uuid, kills: usize, seed: u64) {
+    let session = {
+        let db = Db::open(path, Utc::now()).expect("open");
+        let mut input = draft_input(&db, patient);
+        input.notes = "photo kill test".into();
+        sessions::save(&db, input, &Actor::new(USER, Utc::now()))
+            .expect("draft")
+            .id
+    };
+    let mut rng = Rng(seed ^ 0x9E37_79B9_7F4A_7C15);
+    let me = std::env::current_exe().expect("own path");
+    let started = Instant::now();
+    let mut acknowledged: Vec<Uuid> = Vec::new();
+    for round in 0..kills {
+        let mut child = Command::new(&me)
+            .arg("--child")
+            .arg(path)
+            .arg(patient.to_string())
+            .arg(session.to_string())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("child starts");
+        let out = child.stdout.take().expect("stdout");
+        let reader = std::thread::spawn(move || {
+            BufReader::new(out)
+                .lines()
+                .map_while(Result::ok)
+                .filter_map(|l| Uuid::parse_str(l.trim()).ok())
+                .collect::<Vec<_>>()
+        });
+        std::thread::sleep(Duration::from_millis(60 + rng.below(340)));
+        child.kill().expect("SIGKILL");
+        child.wait().expect("reaped");
+        acknowledged.extend(reader.join().expect("reader"));
+
+        let db = Db::open(path, Utc::now())
+            .unwrap_or_else(|e| panic!("photo round {round} (seed {seed}): reopen refused: {e}"));
+        let stored = photos::list(&db, patient).expect("list");
+        for p in &stored {
+            for size in [PhotoSize::Full, PhotoSize::Thumb] {
+                let (bytes, _) = photos::read_image(&db, patient, p.id, size).unwrap_or_else(|e| {
+                    panic!(
+                        "photo round {round} (seed {seed}): row {} without a whole file: {e}",
+                        p.id
+                    )
+                });
+                image::load_from_memory(&bytes).expect("stored photo decodes");
+            }
+        }
+        let ids: std::collections::HashSet<Uuid> = stored.iter().map(|p| p.id).collect();
+        let lost: Vec<_> = acknowledged.iter().filter(|id| !ids.contains(id)).collect();
+        assert!(
+            lost.is_empty(),
+            "photo round {round} (seed {seed}): acknowledged photos lost: {lost:?}"
+        );
+    }
+    // What the kills left without a row goes at the next start (files settled for 10 min).
+    let db = Db::open(path, Utc::now()).expect("open");
+    let old = std::time::SystemTime::now() - Duration::from_secs(3600);
+    let dir = photos::dir_for(path);
+    let mut on_disk = 0usize;
+    for sub in std::fs::read_dir(&dir).expect("photo folder").flatten() {
+        for f in std::fs::read_dir(sub.path()).expect("sub").flatten() {
+            on_disk += 1;
+            std::fs::File::options()
+                .write(true)
+                .open(f.path())
+                .and_then(|f| f.set_modified(old))
+                .expect("age");
+        }
+    }
+    let sweep = photos::sweep_orphans(&db).expect("sweep");
+    let stored = photos::list(&db, patient).expect("list");
+    for p in &stored {
+        photos::read_image(&db, patient, p.id, PhotoSize::Full).expect("still whole after sweep");
+    }
+    assert_eq!(
+        on_disk - sweep.orphans - sweep.partials,
+        stored.len() * 2,
+        "after the sweep: exactly each photo's image and thumbnail"
+    );
+    println!(
+        "photo kill test: {kills} kills, {} acknowledged photos, 0 lost, every row with whole \
+         files; sweep removed {} orphan and {} partial file(s); {:.1?} (seed {seed})",
+        acknowledged.len(),
+        sweep.orphans,
+        sweep.partials,
         started.elapsed()
     );
 }
