@@ -97,7 +97,11 @@ fn draft(db: &Db, by: &Actor) -> Uuid {
         next_session_on: None,
         areas: vec![TreatedAreaInput {
             id: None,
-            area_id: reference::list(db).expect("reference").areas.first().map(|a| a.id),
+            area_id: reference::list(db)
+                .expect("reference")
+                .areas
+                .first()
+                .map(|a| a.id),
             device_kind: Some(DeviceKind::DermaPen),
             device_model_id: None,
             device_model: None,
@@ -171,7 +175,12 @@ fn main() {
     let by = Actor::new(user, Utc::now());
     let plain = Db::open(&dir.path().join("plain.sqlite3"), Utc::now()).expect("plain");
     accounts::set_up(&plain, admin(user), Utc::now()).expect("set up");
-    time_adds("add to a plaintext database (files synced)", &plain, &by, &jpeg);
+    time_adds(
+        "add to a plaintext database (files synced)",
+        &plain,
+        &by,
+        &jpeg,
+    );
     let (encrypted, _, _) = keys::set_up(
         &dir.path().join("encrypted.sqlite3"),
         &OpenOptions::default(),
@@ -179,5 +188,10 @@ fn main() {
         Utc::now(),
     )
     .expect("encrypted set-up");
-    time_adds("add to an encrypted database (files synced)", &encrypted, &by, &jpeg);
+    time_adds(
+        "add to an encrypted database (files synced)",
+        &encrypted,
+        &by,
+        &jpeg,
+    );
 }

@@ -28,6 +28,7 @@ use crate::files::sync_dir;
 const MAGIC: &[u8; 8] = b"DLPHOTO1";
 const NONCE_LEN: usize = 24;
 const TEMP_PREFIX: &str = ".partial-";
+const UNREFERENCED: &str = "unreferenced";
 
 /// The folder holding the photos of the database at `db`.
 pub fn dir_for(db: &Path) -> PathBuf {
@@ -142,15 +143,19 @@ pub(crate) fn load(db: &Db, sha256: &str) -> Result<Vec<u8>> {
 /// What a sweep removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Sweep {
-    /// Files no photo row names (a crash between writing a file and committing its row).
+    /// Files no photo row names (a crash between writing a file and committing its row, or
+    /// photos of a database a restore set aside), moved to `unreferenced/`.
     pub orphans: usize,
     /// Temporary files of writes that never finished.
     pub partials: usize,
 }
 
-/// Removes the files in the photo folder that no photo row names, and leftover temporary
-/// files. Run at start, before anything adds photos; files changed in the last ten minutes
-/// are left for the next start in case another process is adding one right now.
+/// Clears the photo folder of files no photo row names, and of leftover temporary files. Run
+/// at start, before anything adds photos; files changed in the last ten minutes are left for
+/// the next start in case another process is adding one right now. Temporary files are
+/// deleted (never acknowledged, never whole); unnamed whole files are moved to
+/// `unreferenced/` rather than deleted, because "no row names it" also describes the photos
+/// of a database set aside by a restore, which an admin may still want back.
 pub fn sweep_orphans(db: &Db) -> Result<Sweep> {
     let dir = dir_for(db.path());
     let mut sweep = Sweep::default();
@@ -169,7 +174,11 @@ pub fn sweep_orphans(db: &Db) -> Result<Sweep> {
         Ok(set)
     })?;
     let settled = SystemTime::now() - Duration::from_secs(600);
+    let kept_aside = dir.join(UNREFERENCED);
     for folder in folders.flatten() {
+        if folder.file_name() == UNREFERENCED {
+            continue;
+        }
         let Ok(files) = fs::read_dir(folder.path()) else {
             continue;
         };
@@ -186,18 +195,20 @@ pub fn sweep_orphans(db: &Db) -> Result<Sweep> {
             if recent {
                 continue;
             }
-            if fs::remove_file(file.path()).is_ok() {
-                if partial {
+            if partial {
+                if fs::remove_file(file.path()).is_ok() {
                     sweep.partials += 1;
-                } else {
-                    sweep.orphans += 1;
                 }
+            } else if fs::create_dir_all(&kept_aside).is_ok()
+                && fs::rename(file.path(), kept_aside.join(&name)).is_ok()
+            {
+                sweep.orphans += 1;
             }
         }
     }
     if sweep != Sweep::default() {
         log::info!(
-            "photo sweep: {} orphan file(s), {} partial file(s) removed",
+            "photo sweep: {} unreferenced file(s) set aside, {} partial file(s) removed",
             sweep.orphans,
             sweep.partials
         );

@@ -8,7 +8,7 @@
 //! - the files live in `<db>.photos/`, named by the SHA-256 of their (plain) bytes; each is
 //!   written under a temporary name, synced and renamed **before** its row is committed, so
 //!   a row never points at a missing or partial file; files without a row (a crash between
-//!   the two) are swept at start ([`sweep_orphans`]);
+//!   the two) are swept at start ([`sweep_orphans`]): set aside, not deleted;
 //! - with an encrypted database the files are encrypted too (XChaCha20-Poly1305 under a key
 //!   derived from the database key), including while they sit under the temporary name;
 //! - photo rows are never changed or deleted (triggers): removing one adds a removal row;

@@ -150,6 +150,10 @@ fn the_sweep_removes_settled_orphans_and_partials_and_nothing_named() {
     assert_eq!((sweep.orphans, sweep.partials), (1, 1));
     assert!(!orphan.exists() && !partial.exists());
     assert!(
+        dir.join("unreferenced").join("ab".repeat(32)).exists(),
+        "a whole file without a row is set aside, not deleted"
+    );
+    assert!(
         fresh_orphan.exists(),
         "a file written in the last minutes may be an add in flight"
     );
