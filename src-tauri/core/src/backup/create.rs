@@ -20,6 +20,9 @@ pub fn default_dir(db_path: &Path) -> PathBuf {
         .map_or_else(|| PathBuf::from("backups"), |d| d.join("backups"))
 }
 
+/// The backup folder's photo store, shared by all its backups (photo files never change).
+pub(super) const PHOTO_STORE: &str = "photos";
+
 /// A failed file operation on a backup ([`crate::error::file_error`]).
 pub(super) fn io(what: &str, e: std::io::Error) -> Error {
     crate::error::file_error(what, e, Error::Backup)
@@ -80,6 +83,10 @@ pub(crate) fn create_from(
         info.created_at = now;
         info.reason = reason;
         info.millis = started.elapsed().as_millis() as u64;
+        // The photo files the database names, into the folder's shared store, before the
+        // manifest: a listed backup always has its photos beside it.
+        crate::photos::mirror(&crate::photos::dir_for(source), &dir.join(PHOTO_STORE))
+            .map_err(|e| io("the photos cannot be copied into the backup folder", e))?;
         let keys_copied = if key.is_some() {
             copy_key_file(source, &dir.join(&file_name))
         } else {

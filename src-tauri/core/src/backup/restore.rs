@@ -78,6 +78,15 @@ pub fn restore(
             return Err(fail("the backup's key file cannot be copied into place", e));
         }
     }
+    // The backup's photos first: copying only adds files, so a failure here changes nothing.
+    let photos_in = crate::photos::mirror(
+        &dir.join(super::create::PHOTO_STORE),
+        &crate::photos::dir_for(db_path),
+    );
+    if let Err(e) = photos_in {
+        put_back(&moved);
+        return Err(fail("the backup's photos cannot be copied into place", e));
+    }
     let incoming = with_suffix(db_path, ".restoring");
     let copied = (|| -> std::io::Result<()> {
         fs::copy(dir.join(&info.file_name), &incoming)?;

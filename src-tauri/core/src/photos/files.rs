@@ -140,6 +140,46 @@ pub(crate) fn load(db: &Db, sha256: &str) -> Result<Vec<u8>> {
     Ok(plain)
 }
 
+/// Copies into `to` every stored photo file of `from` that `to` lacks (both folders laid out
+/// as above): each under a temporary name, synced, renamed. Files are named by their content
+/// and never change, so a file present under its name is the same file, and a backup folder
+/// can share one photo store across all its backups. Returns how many were copied.
+pub(crate) fn mirror(from: &Path, to: &Path) -> std::io::Result<usize> {
+    let Ok(folders) = fs::read_dir(from) else {
+        return Ok(0); // no photos yet
+    };
+    let mut copied = 0;
+    for folder in folders {
+        let folder = folder?;
+        let name = folder.file_name();
+        if name == UNREFERENCED || !folder.file_type()?.is_dir() {
+            continue;
+        }
+        let target = to.join(&name);
+        for file in fs::read_dir(folder.path())? {
+            let file = file?;
+            let file_name = file.file_name();
+            if file_name.to_string_lossy().starts_with(TEMP_PREFIX)
+                || target.join(&file_name).exists()
+            {
+                continue;
+            }
+            fs::create_dir_all(&target)?;
+            let temp = target.join(format!("{TEMP_PREFIX}{}", Uuid::now_v7()));
+            let done = fs::copy(file.path(), &temp)
+                .and_then(|_| File::open(&temp)?.sync_all())
+                .and_then(|()| fs::rename(&temp, target.join(&file_name)));
+            if let Err(e) = done {
+                let _ = fs::remove_file(&temp);
+                return Err(e);
+            }
+            copied += 1;
+        }
+        sync_dir(&target)?;
+    }
+    Ok(copied)
+}
+
 /// What a sweep removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Sweep {

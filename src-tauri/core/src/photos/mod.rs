@@ -9,6 +9,9 @@
 //!   written under a temporary name, synced and renamed **before** its row is committed, so
 //!   a row never points at a missing or partial file; files without a row (a crash between
 //!   the two) are swept at start ([`sweep_orphans`]): set aside, not deleted;
+//! - backups carry the photo files: a backup folder keeps one shared store
+//!   (`<backup folder>/photos/`, files copied as they are, encrypted ones still encrypted),
+//!   and a restore copies back whatever the live store lacks;
 //! - with an encrypted database the files are encrypted too (XChaCha20-Poly1305 under a key
 //!   derived from the database key), including while they sit under the temporary name;
 //! - photo rows are never changed or deleted (triggers): removing one adds a removal row;
@@ -34,6 +37,7 @@ use uuid::Uuid;
 use crate::sessions::{DeviceKind, SessionStatus};
 
 pub use export::check_use;
+pub(crate) use files::mirror;
 pub use files::{dir_for, sweep_orphans, Sweep};
 pub use process::{process, Processed, LIMITS};
 pub(crate) use read::signed_digest;
