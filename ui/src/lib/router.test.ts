@@ -9,6 +9,7 @@ describe("hash routes", () => {
     ["#/patients/new", { name: "patient-new" }],
     ["#/patients/p1", { name: "patient", id: "p1" }],
     ["#/patients/p1/edit", { name: "patient-edit", id: "p1" }],
+    ["#/patients/p1/photos", { name: "patient-photos", id: "p1" }],
     ["#/patients/p1/sessions/new", { name: "session-new", patientId: "p1" }],
     ["#/sessions/s1", { name: "session", id: "s1" }],
     ["#/sessions/s1/edit", { name: "session-edit", id: "s1" }],
@@ -44,6 +45,7 @@ describe("hash routes", () => {
     expect(parseRoute(href.backups())).toEqual({ name: "backups" });
     expect(parseRoute(href.importData())).toEqual({ name: "import" });
     expect(parseRoute(href.exportData())).toEqual({ name: "export" });
+    expect(parseRoute(href.patientPhotos("p 1"))).toEqual({ name: "patient-photos", id: "p 1" });
   });
 });
 

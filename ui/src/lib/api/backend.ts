@@ -70,6 +70,10 @@ import type { FileKind } from "../../bindings/FileKind";
 import type { ImportBatch } from "../../bindings/ImportBatch";
 import type { ImportOptions } from "../../bindings/ImportOptions";
 import type { ImportReport } from "../../bindings/ImportReport";
+import type { Photo } from "../../bindings/Photo";
+import type { PhotoAdded } from "../../bindings/PhotoAdded";
+import type { PhotoInput } from "../../bindings/PhotoInput";
+import type { PhotoSize } from "../../bindings/PhotoSize";
 import type { Preview } from "../../bindings/Preview";
 import type { Progress } from "../../bindings/Progress";
 import type { RecordsKind } from "../../bindings/RecordsKind";
@@ -253,6 +257,29 @@ export interface Backend {
    * the folder, `rows` the sessions. Null when cancelled.
    */
   exportPatientPacket(patientId: string): Promise<ExportDone | null>;
+  // Clinical photos. Viewing is for any signed-in user; adding and removing for clinicians and
+  // aestheticians ("Forbidden" otherwise). The webview never sees a path: the shell opens the
+  // file dialog, or the UI sends a dropped file's bytes.
+  /** Every photo of the patient, removed ones too, newest session first. */
+  listPhotos(patientId: string): Promise<Photo[]>;
+  /**
+   * Opens the system file dialog (JPEG, PNG or WebP, several files) and adds each chosen file
+   * as `input` says: one entry per file, added or with its own error (a file that is not an
+   * image is an `Invalid` on `file`; a signed session is "Locked"); empty when cancelled.
+   */
+  choosePhotos(input: PhotoInput): Promise<PhotoAdded[]>;
+  /**
+   * Adds one photo from its bytes (a dropped file, a camera capture) to a draft session;
+   * `name` is the file's name (never stored). The same picture again returns the same photo.
+   */
+  addPhoto(input: PhotoInput, name: string, bytes: Uint8Array): Promise<Photo>;
+  /** A photo's bytes: the thumbnail (a JPEG) or the full image (its `media_type`). */
+  getPhoto(patientId: string, photoId: string, size: PhotoSize): Promise<Uint8Array>;
+  /**
+   * Marks a photo removed; it is kept. On a signed session the reason is required (an error
+   * on `reason`) and the removal counts as an addendum; on a draft it may be empty.
+   */
+  removePhoto(input: { photo_id: string; reason: string }): Promise<Photo>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

@@ -10,7 +10,7 @@
 // encryption at rest: the sealed database after a restart, key slots and the recovery key (see
 // memory-keys.ts and memory-auth.ts; `restart()` simulates the app starting again), and data in
 // and out: imports of patients and sessions files, CSV, FHIR and record packet exports (see
-// memory-import.ts and memory-export.ts).
+// memory-import.ts and memory-export.ts), and clinical photos (see memory-photos.ts).
 // By default a user holding every role is signed in, so tests can call any method at once.
 import type { Action } from "../../bindings/Action";
 import type { ApiError } from "../../bindings/ApiError";
@@ -38,6 +38,7 @@ import { importCalls, type ImportMemoryOptions } from "./memory-import";
 import * as edit from "./memory-reference";
 import { Keys, type KeyOptions } from "./memory-keys";
 import { listPatients } from "./memory-patients";
+import { photoCalls, PhotoStore, seedDemoPhotos, type PhotoContext, type PhotoMemoryOptions } from "./memory-photos";
 import { Recovery, type MemoryProblem, type RecoveryOptions } from "./memory-recovery";
 import { coursesDueReport, exportCsv, reactionReport, recallLot, sessionsPerMonth } from "./memory-reports";
 import { screeningResults } from "./memory-screening";
@@ -48,7 +49,8 @@ import { storedSession } from "./memory-session";
 import { validatePatient, validateSession } from "./memory-validate";
 
 export interface MemoryOptions
-  extends AccountOptions, BackupOptions, RecoveryOptions, KeyOptions, ImportMemoryOptions, ExportMemoryOptions {
+  extends AccountOptions, BackupOptions, RecoveryOptions, KeyOptions, ImportMemoryOptions, ExportMemoryOptions,
+    PhotoMemoryOptions {
   /** Preload the demo clinic (a few patients, one with 200+ sessions). */
   demo?: boolean;
   /** Preload these records. */
@@ -203,6 +205,12 @@ export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
       log(archived ? "archive" : "restore", "patient", p.id);
       return p;
     }, "clinician");
+
+  const photoContext: PhotoContext = {
+    run, log, now, patients, sessions, reference, user: () => accounts.user,
+  };
+  const photos = new PhotoStore();
+  if (opts.demo && preload.patients[1]) seedDemoPhotos(photos, photoContext, preload.patients[1].id);
 
   /** The sealed database turned out refused once opened: recovery takes over. */
   const refuse = (p: MemoryProblem) => recovery.refuse(p);
@@ -431,5 +439,6 @@ export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
       addPatient: (p) => (patients.set(p.id, p), recordFitzpatrick(history, p, p.updated_at)),
     }, opts),
     ...exportCalls({ run, log, now, patients, sessions: () => sessions.values() }, opts),
+    ...photoCalls(photoContext, photos, opts),
   };
 }

@@ -1,7 +1,7 @@
 // The three Backend implementations stay in step: the Tauri commands, the API the components
 // call (which watches replies for the lock), and the memory backend offer the same methods;
-// and the encryption, import and export commands send the names and arguments the Rust commands
-// take; import progress is the "import-progress" event.
+// and the encryption, import, export and photo commands send the names and arguments the Rust
+// commands take (a photo's bytes as the raw body); import progress is the "import-progress" event.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const invoke = vi.fn();
@@ -68,6 +68,42 @@ describe("backends", () => {
       ["export_fhir", { patientId: "p1" }],
       ["export_patient_packet", { patientId: "p1" }],
     ]);
+  });
+
+  it("call the photo commands: arguments as named, a photo's bytes as the raw body and back", async () => {
+    const input = { session_id: "s1", area_id: null, phase: "before", view: "frontal" } as const;
+    invoke.mockResolvedValue([]);
+    await tauriBackend.listPhotos("p1");
+    await tauriBackend.choosePhotos(input);
+    await tauriBackend.removePhoto({ photo_id: "f1", reason: "Blurred" });
+    const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
+    await tauriBackend.addPhoto({ ...input, area_id: "a1" }, "Jos\u00e9 cheek.png", bytes);
+    invoke.mockResolvedValueOnce(new Uint8Array([1, 2, 3]).buffer);
+    const got = await tauriBackend.getPhoto("p1", "f1", "thumb");
+    expect(got).toBeInstanceOf(Uint8Array);
+    expect([...got]).toEqual([1, 2, 3]);
+    expect(invoke.mock.calls).toEqual([
+      ["list_photos", { patientId: "p1" }],
+      ["choose_photos", { input }],
+      ["remove_photo", { input: { photo_id: "f1", reason: "Blurred" } }],
+      ["add_photo", bytes, { headers: { "dermalog-photo": expect.any(String) } }],
+      ["get_photo", { patientId: "p1", photoId: "f1", size: "thumb" }],
+    ]);
+    // The header is plain ASCII and reads back as the input and the file's name.
+    const header = (invoke.mock.calls[3][2] as { headers: Record<string, string> }).headers["dermalog-photo"];
+    expect(header).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(header)).toEqual({ ...input, area_id: "a1", name: "Jos\u00e9 cheek.png" });
+  });
+
+  it("reject a failed photo upload with its ApiError", async () => {
+    const refused = { code: "Invalid", message: "This file is not a readable JPEG, PNG or WebP image.", fields: [] };
+    invoke.mockRejectedValue(refused);
+    const input = { session_id: "s1", area_id: null, phase: "after", view: "close_up" } as const;
+    const got = await tauriBackend.addPhoto(input, "x.txt", new Uint8Array([1])).then(() => null, (e: unknown) => e);
+    expect(got).toEqual(refused);
+    invoke.mockRejectedValue("the shell said no");
+    const raw = await tauriBackend.getPhoto("p1", "f1", "full").then(() => null, (e: unknown) => e);
+    expect(raw).toEqual({ code: "Internal", message: "the shell said no", fields: [] });
   });
 
   it("subscribe to the import-progress event and hand over each payload", async () => {

@@ -1,7 +1,12 @@
 // The ONLY module that imports @tauri-apps/*. Each method is one typed command; argument
 // names match the Rust command parameters. Import progress arrives as the "import-progress" event.
+// Photos travel as raw bytes both ways: `add_photo` sends the file as the request body (what it
+// is goes in a header), `get_photo` answers with the image's bytes.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import type { Photo } from "../../bindings/Photo";
+import type { PhotoInput } from "../../bindings/PhotoInput";
+import type { PhotoSize } from "../../bindings/PhotoSize";
 import type { Progress } from "../../bindings/Progress";
 import type { Backend } from "./backend";
 import { toApiError } from "./backend";
@@ -12,6 +17,32 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
   } catch (e) {
     throw toApiError(e);
   }
+}
+
+/**
+ * The photo header for a raw-body `add_photo`: the input and the file's name as JSON, with
+ * every non-ASCII character escaped (`\u00e9`), since a header value must be plain ASCII; the
+ * JSON reads back the same.
+ */
+export function photoHeader(input: PhotoInput, name: string): string {
+  return JSON.stringify({ ...input, name })
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** One photo's bytes as the raw request body, the rest in the "dermalog-photo" header. */
+async function addPhoto(input: PhotoInput, name: string, bytes: Uint8Array): Promise<Photo> {
+  try {
+    return await invoke<Photo>("add_photo", bytes, {
+      headers: { "dermalog-photo": photoHeader(input, name) },
+    });
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+/** A photo's bytes arrive as an ArrayBuffer (a raw IPC response). */
+async function getPhoto(patientId: string, photoId: string, size: PhotoSize): Promise<Uint8Array> {
+  return new Uint8Array(await call<ArrayBuffer>("get_photo", { patientId, photoId, size }));
 }
 
 export const tauriBackend: Backend = {
@@ -90,6 +121,11 @@ export const tauriBackend: Backend = {
   exportRecords: (kind) => call("export_records", { kind }),
   exportFhir: (patientId) => call("export_fhir", { patientId }),
   exportPatientPacket: (patientId) => call("export_patient_packet", { patientId }),
+  listPhotos: (patientId) => call("list_photos", { patientId }),
+  choosePhotos: (input) => call("choose_photos", { input }),
+  addPhoto,
+  getPhoto,
+  removePhoto: (input) => call("remove_photo", { input }),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */

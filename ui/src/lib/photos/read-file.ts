@@ -1,0 +1,11 @@
+// A dropped file's bytes, read in the webview (it never sees the file's path).
+export async function readBytes(file: File): Promise<Uint8Array> {
+  if (typeof file.arrayBuffer === "function") return new Uint8Array(await file.arrayBuffer());
+  // Older engines (and jsdom) have no Blob.arrayBuffer.
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onerror = () => reject(reader.error ?? new Error("The file could not be read."));
+    reader.readAsArrayBuffer(file);
+  });
+}
