@@ -12,6 +12,7 @@ mod data_io;
 mod driver;
 mod fast_logging;
 mod flows;
+mod photos;
 mod recovery;
 mod review;
 mod screening;

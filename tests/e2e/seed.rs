@@ -60,16 +60,22 @@ pub fn ensure_user(db: &Db) -> Uuid {
 
 /// Florence Nightingale, with one three-area session (cheeks and chin, 1 serum) `days_ago`.
 pub fn seed(path: &std::path::Path, days_ago: i64) {
+    seed_with(path, &[days_ago], false);
+}
+
+/// Florence Nightingale with one such session per entry of `days_ago` (oldest first), the
+/// cheek depth 0.25 mm deeper each time (back to 1.25 mm after 2.0 mm).
+pub fn seed_visits(path: &std::path::Path, days_ago: &[i64]) {
     seed_with(path, days_ago, false);
 }
 
 /// The same, with the session as the first of a 6-session acne-scar course (28-day interval)
 /// that started on the day of that session.
 pub fn seed_in_course(path: &std::path::Path, days_ago: i64) {
-    seed_with(path, days_ago, true);
+    seed_with(path, &[days_ago], true);
 }
 
-fn seed_with(path: &std::path::Path, days_ago: i64, in_course: bool) {
+fn seed_with(path: &std::path::Path, visits: &[i64], in_course: bool) {
     let now = Utc::now();
     let (db, by) = open(path, now);
     let r = reference::list(&db).expect("reference");
@@ -113,7 +119,7 @@ fn seed_with(path: &std::path::Path, days_ago: i64, in_course: bool) {
         endpoint: Some("Pinpoint bleeding".into()),
         notes: String::new(),
     };
-    let start = now - Duration::days(days_ago);
+    let first = now - Duration::days(visits[0]);
     let course = in_course.then(|| {
         let protocol = r.protocols.iter().find(|p| p.name == "Acne scars, face");
         courses::save_course(
@@ -126,7 +132,7 @@ fn seed_with(path: &std::path::Path, days_ago: i64, in_course: bool) {
                 indication: Some("acne_scars".into()),
                 target_sessions: 6,
                 interval_days: 28,
-                started_on: start.date_naive().to_string(),
+                started_on: first.date_naive().to_string(),
                 stopped_on: None,
                 note: String::new(),
             },
@@ -135,42 +141,45 @@ fn seed_with(path: &std::path::Path, days_ago: i64, in_course: bool) {
         .expect("course")
         .id
     });
-    sessions::save(
-        &db,
-        SessionInput {
-            id: Uuid::now_v7(),
-            patient_id: patient.id,
-            started_at: start.to_rfc3339(),
-            ended_at: Some((start + Duration::minutes(40)).to_rfc3339()),
-            clinician_name: "Dr. Imani Okafor".into(),
-            indications: vec!["acne_scars".into()],
-            numbing_product: Some("Lidocaine 5%".into()),
-            numbing_minutes: Some(30),
-            skin_prep: Some("Chlorhexidine".into()),
-            pain_score: Some(3),
-            notes: "First session of the course.".into(),
-            aftercare_given: true,
-            next_session_on: None,
-            areas: vec![
-                treated("cheek_left", 1.25),
-                treated("cheek_right", 1.25),
-                treated("chin", 1.0),
-            ],
-            products: vec![ProductInput {
-                id: None,
-                product_id: None,
-                name: "Hyaluronic acid serum".into(),
-                role: Some(ProductRole::Serum),
-                lot: Some("HA-7781".into()),
-                expiry_on: Some((now + Duration::days(200)).date_naive().to_string()),
-                amount: Some("2 ml".into()),
-                area_id: None,
-            }],
-            reactions: vec![],
-            overrides: vec![],
-            course_id: course,
-        },
-        &by,
-    )
-    .expect("earlier session");
+    for (n, days_ago) in visits.iter().enumerate() {
+        let start = now - Duration::days(*days_ago);
+        sessions::save(
+            &db,
+            SessionInput {
+                id: Uuid::now_v7(),
+                patient_id: patient.id,
+                started_at: start.to_rfc3339(),
+                ended_at: Some((start + Duration::minutes(40)).to_rfc3339()),
+                clinician_name: "Dr. Imani Okafor".into(),
+                indications: vec!["acne_scars".into()],
+                numbing_product: Some("Lidocaine 5%".into()),
+                numbing_minutes: Some(30),
+                skin_prep: Some("Chlorhexidine".into()),
+                pain_score: Some(3),
+                notes: "First session of the course.".into(),
+                aftercare_given: true,
+                next_session_on: None,
+                areas: vec![
+                    treated("cheek_left", 1.25 + 0.25 * (n % 4) as f64),
+                    treated("cheek_right", 1.25),
+                    treated("chin", 1.0),
+                ],
+                products: vec![ProductInput {
+                    id: None,
+                    product_id: None,
+                    name: "Hyaluronic acid serum".into(),
+                    role: Some(ProductRole::Serum),
+                    lot: Some("HA-7781".into()),
+                    expiry_on: Some((now + Duration::days(200)).date_naive().to_string()),
+                    amount: Some("2 ml".into()),
+                    area_id: None,
+                }],
+                reactions: vec![],
+                overrides: vec![],
+                course_id: course,
+            },
+            &by,
+        )
+        .expect("earlier session");
+    }
 }
