@@ -146,7 +146,7 @@ impl Backups {
             folder_set_by,
             warn: last
                 .as_ref()
-                .map_or(true, |b| now - b.created_at > WARN_AFTER),
+                .is_none_or(|b| now - b.created_at > WARN_AFTER),
             last,
             last_error: self
                 .last_error
@@ -159,7 +159,7 @@ impl Backups {
     /// True when the newest backup is older than [`EVERY`] (or there is none).
     pub fn due(&self, db_path: &Path, now: DateTime<Utc>) -> bool {
         match backup::list(&self.dir(db_path)) {
-            Ok(all) => all.first().map_or(true, |b| now - b.created_at >= EVERY),
+            Ok(all) => all.first().is_none_or(|b| now - b.created_at >= EVERY),
             Err(_) => true,
         }
     }

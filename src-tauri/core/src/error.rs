@@ -129,9 +129,9 @@ pub fn file_error(what: &str, e: std::io::Error, kind: fn(String) -> Error) -> E
     }
 }
 
-/// True when a file operation failed because the disk is full (`ENOSPC`; on Windows
-/// `ERROR_HANDLE_DISK_FULL` or `ERROR_DISK_FULL`). `io::ErrorKind::StorageFull` would say
-/// this portably but needs Rust 1.83, above this crate's MSRV.
+/// True when a file operation failed because the disk is full: `io::ErrorKind::StorageFull`,
+/// or the platform's own code where the standard library does not map it (`ENOSPC`; on
+/// Windows `ERROR_HANDLE_DISK_FULL` or `ERROR_DISK_FULL`).
 pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
     #[cfg(unix)]
     const CODES: &[i32] = &[28];
@@ -139,7 +139,8 @@ pub(crate) fn is_disk_full(e: &std::io::Error) -> bool {
     const CODES: &[i32] = &[39, 112];
     #[cfg(not(any(unix, windows)))]
     const CODES: &[i32] = &[];
-    e.raw_os_error().is_some_and(|c| CODES.contains(&c))
+    e.kind() == std::io::ErrorKind::StorageFull
+        || e.raw_os_error().is_some_and(|c| CODES.contains(&c))
 }
 
 #[cfg(test)]
