@@ -135,6 +135,31 @@ fn draft_input(db: &Db, patient: Uuid) -> SessionInput {
     }
 }
 
+/// Runs this binary as a child with `--child` and `args`, SIGKILLs it after `after`, and
+/// returns the ids it acknowledged (printed after each commit returned).
+fn run_child(me: &Path, args: &[&std::ffi::OsStr], after: Duration) -> Vec<Uuid> {
+    let mut child = Command::new(me)
+        .arg("--child")
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("child starts");
+    let out = child.stdout.take().expect("stdout");
+    let reader = std::thread::spawn(move || {
+        BufReader::new(out)
+            .lines()
+            .map_while(Result::ok)
+            .filter_map(|l| Uuid::parse_str(l.trim()).ok())
+            .collect::<Vec<_>>()
+    });
+    std::thread::sleep(after);
+    child.kill().expect("SIGKILL");
+    let status = child.wait().expect("reaped");
+    assert!(!status.success(), "the child was killed, not finished");
+    reader.join().expect("reader")
+}
+
 /// A small deterministic generator, so a failing run can be repeated from its seed.
 struct Rng(u64);
 impl Rng {
@@ -202,27 +227,11 @@ fn parent(kills: usize) -> (tempfile::TempDir, PathBuf, Uuid, u64) {
     let mut acknowledged: Vec<Uuid> = Vec::new();
     let mut mid_write = 0usize;
     for round in 0..kills {
-        let mut child = Command::new(&me)
-            .arg("--child")
-            .arg(&path)
-            .arg(patient.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("child starts");
-        let out = child.stdout.take().expect("stdout");
-        let reader = std::thread::spawn(move || {
-            BufReader::new(out)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| Uuid::parse_str(l.trim()).ok())
-                .collect::<Vec<_>>()
-        });
-        std::thread::sleep(Duration::from_millis(10 + rng.below(140)));
-        child.kill().expect("SIGKILL");
-        let status = child.wait().expect("reaped");
-        assert!(!status.success(), "the child was killed, not finished");
-        let acked = reader.join().expect("reader");
+        let acked = run_child(
+            &me,
+            &[path.as_os_str(), patient.to_string().as_ref()],
+            Duration::from_millis(10 + rng.below(140)),
+        );
         if !acked.is_empty() {
             mid_write += 1;
         }
@@ -318,27 +327,15 @@ fn photo_parent(path: &Path, patient: Uuid, kills: usize, seed: u64) {
     let started = Instant::now();
     let mut acknowledged: Vec<Uuid> = Vec::new();
     for round in 0..kills {
-        let mut child = Command::new(&me)
-            .arg("--child")
-            .arg(path)
-            .arg(patient.to_string())
-            .arg(session.to_string())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("child starts");
-        let out = child.stdout.take().expect("stdout");
-        let reader = std::thread::spawn(move || {
-            BufReader::new(out)
-                .lines()
-                .map_while(Result::ok)
-                .filter_map(|l| Uuid::parse_str(l.trim()).ok())
-                .collect::<Vec<_>>()
-        });
-        std::thread::sleep(Duration::from_millis(60 + rng.below(340)));
-        child.kill().expect("SIGKILL");
-        child.wait().expect("reaped");
-        acknowledged.extend(reader.join().expect("reader"));
+        acknowledged.extend(run_child(
+            &me,
+            &[
+                path.as_os_str(),
+                patient.to_string().as_ref(),
+                session.to_string().as_ref(),
+            ],
+            Duration::from_millis(60 + rng.below(340)),
+        ));
 
         let db = Db::open(path, Utc::now())
             .unwrap_or_else(|e| panic!("photo round {round} (seed {seed}): reopen refused: {e}"));

@@ -3,7 +3,9 @@
 //! only through their own patient.
 
 use dermalog_core::audit::{self, Action, AuditQuery};
-use dermalog_core::photos::{self, PhotoInput, PhotoPhase, PhotoSize, PhotoView, RemovePhotoInput};
+use dermalog_core::photos::{
+    self, Photo, PhotoInput, PhotoPhase, PhotoSize, PhotoView, RemovePhotoInput,
+};
 use dermalog_core::sessions::{self, Session, SessionStatus};
 use dermalog_core::signing::{self, content_hash, Meaning, SignInput};
 use dermalog_core::{patients, Error};
@@ -25,6 +27,11 @@ fn input(s: &Session, area: Option<Uuid>, phase: PhotoPhase) -> PhotoInput {
         phase,
         view: PhotoView::Frontal,
     }
+}
+
+/// Adds `bytes` to `s` (no area, frontal) as the test user.
+fn add(t: &TestDb, s: &Session, phase: PhotoPhase, bytes: &[u8]) -> dermalog_core::Result<Photo> {
+    photos::add(&t.db, &by(now()), &input(s, None, phase), bytes)
 }
 
 fn sign(t: &TestDb, s: &Session) {
@@ -80,10 +87,10 @@ fn a_camera_photo_is_stored_upright_without_its_metadata() {
     assert_eq!(thumb_type, "image/jpeg");
     let thumb = image::load_from_memory(&thumb).expect("thumb decodes");
     assert_eq!((thumb.width(), thumb.height()), (32, 64), "never enlarged");
-    let big = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::After),
+    let big = add(
+        &t,
+        &s,
+        PhotoPhase::After,
         &encode(&picture(1200, 600), ImageFormat::Jpeg),
     )
     .expect("big");
@@ -134,21 +141,11 @@ fn bad_files_are_refused_as_the_file_field_and_leave_no_row() {
         }),
     ];
     for (what, bytes) in cases {
-        let r = photos::add(
-            &t.db,
-            &by(now()),
-            &input(&s, None, PhotoPhase::Before),
-            &bytes,
-        );
+        let r = add(&t, &s, PhotoPhase::Before, &bytes);
         assert_eq!(invalid_fields(r), vec!["file"], "{what}");
     }
     // A JPEG whose scan data is damaged may still decode (as noise), but never as a crash.
-    let _ = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::Before),
-        &corrupt,
-    );
+    let _ = add(&t, &s, PhotoPhase::Before, &corrupt);
     assert!(count(&t, "SELECT count(*) FROM photo") <= 1);
     assert_eq!(
         count(&t, "SELECT count(*) FROM audit_event") - audit_before,
@@ -162,13 +159,7 @@ fn png_stays_lossless_and_webp_is_accepted() {
     let t = fresh();
     let s = draft(&t);
     let img = picture(40, 30);
-    let png = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::After),
-        &encode(&img, ImageFormat::Png),
-    )
-    .expect("png");
+    let png = add(&t, &s, PhotoPhase::After, &encode(&img, ImageFormat::Png)).expect("png");
     assert_eq!(png.media_type, "image/png");
     let (bytes, _) =
         photos::read_image(&t.db, s.patient_id, png.id, PhotoSize::Full).expect("read");
@@ -176,10 +167,10 @@ fn png_stays_lossless_and_webp_is_accepted() {
         image::load_from_memory(&bytes).expect("decode").to_rgb8(),
         img
     );
-    let webp = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::Baseline),
+    let webp = add(
+        &t,
+        &s,
+        PhotoPhase::Baseline,
         &encode(&img, ImageFormat::WebP),
     )
     .expect("webp");
@@ -192,20 +183,8 @@ fn adding_the_same_picture_twice_keeps_one_photo() {
     let t = fresh();
     let s = draft(&t);
     let bytes = camera_jpeg(32, 32, 1);
-    let a = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::Before),
-        &bytes,
-    )
-    .expect("a");
-    let b = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::Before),
-        &bytes,
-    )
-    .expect("b");
+    let a = add(&t, &s, PhotoPhase::Before, &bytes).expect("a");
+    let b = add(&t, &s, PhotoPhase::Before, &bytes).expect("b");
     assert_eq!(a.id, b.id);
     assert_eq!(photos::list(&t.db, s.patient_id).expect("list").len(), 1);
 }
@@ -231,12 +210,7 @@ fn targets_are_checked_before_the_file_is_decoded() {
     );
     patients::set_archived(&t.db, s.patient_id, true, &by(now())).expect("archive");
     assert_eq!(
-        invalid_fields(photos::add(
-            &t.db,
-            &by(now()),
-            &input(&s, None, PhotoPhase::Before),
-            &bytes
-        )),
+        invalid_fields(add(&t, &s, PhotoPhase::Before, &bytes)),
         vec!["patient_id"]
     );
 }
@@ -246,13 +220,7 @@ fn a_photo_of_one_patient_is_not_found_through_another() {
     let t = fresh();
     let s = draft(&t);
     let other = add_patient(&t.db, "Grace", "Hopper");
-    let photo = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::Before),
-        &camera_jpeg(16, 16, 1),
-    )
-    .expect("added");
+    let photo = add(&t, &s, PhotoPhase::Before, &camera_jpeg(16, 16, 1)).expect("added");
     for size in [PhotoSize::Thumb, PhotoSize::Full] {
         assert!(matches!(
             photos::read_image(&t.db, other.id, photo.id, size),
@@ -269,13 +237,7 @@ fn a_photo_of_one_patient_is_not_found_through_another() {
 fn a_signed_sessions_photos_are_signed_with_it_and_removed_only_by_addendum() {
     let t = fresh();
     let s = draft(&t);
-    let photo = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::Before),
-        &camera_jpeg(24, 24, 1),
-    )
-    .expect("added");
+    let photo = add(&t, &s, PhotoPhase::Before, &camera_jpeg(24, 24, 1)).expect("added");
     sign(&t, &s);
     let signed = sessions::get(&t.db, s.id).expect("get");
     let sig = &signed.signatures[0];
@@ -285,12 +247,7 @@ fn a_signed_sessions_photos_are_signed_with_it_and_removed_only_by_addendum() {
         "the photos are part of what was signed"
     );
 
-    let more = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::After),
-        &camera_jpeg(20, 20, 1),
-    );
+    let more = add(&t, &s, PhotoPhase::After, &camera_jpeg(20, 20, 1));
     assert!(matches!(more, Err(Error::Locked)), "{more:?}");
 
     let no_reason = RemovePhotoInput {
@@ -343,13 +300,7 @@ fn a_signed_sessions_photos_are_signed_with_it_and_removed_only_by_addendum() {
 fn a_draft_photo_is_removed_without_a_reason_but_kept() {
     let t = fresh();
     let s = draft(&t);
-    let photo = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::Before),
-        &camera_jpeg(24, 24, 1),
-    )
-    .expect("added");
+    let photo = add(&t, &s, PhotoPhase::Before, &camera_jpeg(24, 24, 1)).expect("added");
     let removed = photos::remove(
         &t.db,
         &by(now()),
@@ -362,13 +313,7 @@ fn a_draft_photo_is_removed_without_a_reason_but_kept() {
     assert!(!removed.removal.expect("removal").after_signing);
     assert_eq!(count(&t, "SELECT count(*) FROM photo"), 1);
     // Adding the picture again after its removal makes a new photo.
-    let again = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::Before),
-        &camera_jpeg(24, 24, 1),
-    )
-    .expect("again");
+    let again = add(&t, &s, PhotoPhase::Before, &camera_jpeg(24, 24, 1)).expect("again");
     assert_ne!(again.id, photo.id);
 }
 
@@ -376,13 +321,7 @@ fn a_draft_photo_is_removed_without_a_reason_but_kept() {
 fn photo_rows_cannot_be_changed_deleted_or_added_to_a_signed_session_in_sql() {
     let t = fresh();
     let s = draft(&t);
-    let photo = photos::add(
-        &t.db,
-        &by(now()),
-        &input(&s, None, PhotoPhase::Before),
-        &camera_jpeg(24, 24, 1),
-    )
-    .expect("added");
+    let photo = add(&t, &s, PhotoPhase::Before, &camera_jpeg(24, 24, 1)).expect("added");
     let raw = t.raw();
     let id = photo.id.to_string();
     assert!(raw
