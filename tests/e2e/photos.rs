@@ -1,7 +1,9 @@
-//! Photos in the real window: a clinician adds a photo of the left cheek to each of two
-//! sessions (answered file dialogs), opens the patient's gallery, compares baseline with
-//! latest under the wipe slider, zooms both at once, and reads the depth and serum of each
-//! session under its photo.
+//! Photos and consent in the real window: a clinician adds a photo of the left cheek to each
+//! of two sessions (answered file dialogs), opens the patient's gallery, compares baseline
+//! with latest under the wipe slider, zooms both at once, and reads the depth and serum of
+//! each session under its photo; then the patient signs a treatment consent on the canvas
+//! (real pointer input), the new-session form shows it, and its printable record shows the
+//! text and the signature.
 
 use std::path::{Path, PathBuf};
 
@@ -114,8 +116,102 @@ async fn two_sessions_photos_compared_under_the_wipe_slider() {
     }
     ui.click(&testid("compare-zoom-reset")).await;
     let shot = ui.screenshot("photo-compare-wipe").await;
-    println!("screenshots: {} {}", gallery.display(), shot.display());
+    ui.click(&testid("compare-close")).await;
+
+    let consent = sign_treatment_consent(&ui).await;
+    println!(
+        "screenshots: {} {} {}",
+        gallery.display(),
+        shot.display(),
+        consent.display()
+    );
     ui.quit().await;
+}
+
+/// From the gallery: back to the patient, no consent warned on a new session, the patient
+/// draws a signature, the consent is listed, the form now says it is on file, and the
+/// printable record carries the signature image.
+async fn sign_treatment_consent(ui: &Ui) -> PathBuf {
+    use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+    use std::time::Duration;
+
+    ui.click(&testid("photos-back")).await;
+    ui.click(&testid("new-session")).await;
+    ui.wait_text(
+        &testid("session-consent-warning"),
+        &["No treatment consent"],
+    )
+    .await;
+    js(ui, "history.back()").await;
+    ui.click(&testid("consent-new-treatment")).await;
+    ui.wait_text(&testid("consent-text"), &["microneedling"])
+        .await;
+    let canvas = ui.reach(&testid("consent-signature")).await;
+    let mut stroke = MouseActions::new("pen".into())
+        .then(PointerAction::MoveToElement {
+            element: canvas.clone(),
+            duration: None,
+            x: -220.0,
+            y: 10.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    for (dx, dy) in [
+        (40.0, -30.0),
+        (40.0, 40.0),
+        (40.0, -35.0),
+        (50.0, 30.0),
+        (60.0, -20.0),
+    ] {
+        stroke = stroke.then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(60)),
+            x: dx,
+            y: dy,
+        });
+    }
+    let stroke = stroke.then(PointerAction::Up {
+        button: MOUSE_BUTTON_LEFT,
+    });
+    ui.c.perform_actions(stroke)
+        .await
+        .expect("draw the signature");
+    let form = ui.screenshot("consent-signing").await;
+    ui.click(&testid("consent-save")).await;
+    ui.wait_text(&testid("consent-row"), &["Florence Nightingale"])
+        .await;
+    ui.click(&testid("new-session")).await;
+    ui.wait_text(&testid("session-consent-ok"), &["Treatment consent"])
+        .await;
+    js(ui, "history.back()").await;
+    ui.click(&testid("consent-view")).await;
+    ui.wait_text(
+        &testid("consent-document"),
+        &["microneedling", "Florence Nightingale"],
+    )
+    .await;
+    let signature = js(
+        ui,
+        "const i = document.querySelector('[data-testid=\"consent-document-picture\"] img')
+           || document.querySelector('[data-testid=\"consent-document-picture\"]');
+         return i && i.tagName === 'IMG' ? [i.complete, i.naturalWidth] : null;",
+    )
+    .await;
+    assert_eq!(
+        signature[0],
+        json!(true),
+        "the signature image shows: {signature}"
+    );
+    assert!(signature[1].as_u64().unwrap_or(0) > 0, "{signature}");
+    js(
+        ui,
+        "document.querySelector('[data-testid=\"consent-document-picture\"]')
+           .scrollIntoView({block: 'center'})",
+    )
+    .await;
+    let shot = ui.screenshot("consent-record").await;
+    println!("consent form: {}", form.display());
+    shot
 }
 
 /// Seeds 200 photos of Florence (10 on each of 20 sessions) through core.

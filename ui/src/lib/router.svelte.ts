@@ -1,7 +1,8 @@
 // A tiny hash router: `#/patients/<id>` and friends. The current route is rune state, so
 // components re-render when the hash changes (links, back/forward, `navigate`). A query after
 // `?` carries options: `#/patients/<id>/sessions/new?from=<sessionId>` repeats a session,
-// `#/audit?patient=<id>` shows one patient's audit trail; `#/patients/<id>/photos` is the gallery.
+// `#/audit?patient=<id>` shows one patient's audit trail; `#/patients/<id>/photos` is the gallery;
+// `#/consents/<id>` is a consent's printable record.
 
 export type Route =
   | { name: "home" }
@@ -19,6 +20,7 @@ export type Route =
   | { name: "reports" }
   | { name: "patient-summary"; id: string }
   | { name: "patient-photos"; id: string }
+  | { name: "consent"; id: string }
   | { name: "session-compare"; a: string; b: string }
   | { name: "account" }
   | { name: "users" }
@@ -50,6 +52,7 @@ const PATTERNS: [RegExp, (m: string[], q: URLSearchParams) => Route][] = [
   [/^\/reports$/, () => ({ name: "reports" })],
   [/^\/patients\/([^/]+)\/summary$/, (m) => ({ name: "patient-summary", id: m[1] })],
   [/^\/patients\/([^/]+)\/photos$/, (m) => ({ name: "patient-photos", id: m[1] })],
+  [/^\/consents\/([^/]+)$/, (m) => ({ name: "consent", id: m[1] })],
   [/^\/compare\/([^/]+)\/([^/]+)$/, (m) => ({ name: "session-compare", a: m[1], b: m[2] })],
   [/^\/account$/, () => ({ name: "account" })],
   [/^\/users$/, () => ({ name: "users" })],
@@ -99,6 +102,8 @@ export const href = {
   patientSummary: (id: string) => `#/patients/${encodeURIComponent(id)}/summary`,
   /** A patient's photo gallery (and comparing two photos). */
   patientPhotos: (id: string) => `#/patients/${encodeURIComponent(id)}/photos`,
+  /** A consent's printable record. */
+  consent: (id: string) => `#/consents/${encodeURIComponent(id)}`,
   /** Two sessions side by side (older first). */
   compare: (a: string, b: string) => `#/compare/${encodeURIComponent(a)}/${encodeURIComponent(b)}`,
   /** The signed-in user's own account (change password). */

@@ -10,6 +10,7 @@ describe("hash routes", () => {
     ["#/patients/p1", { name: "patient", id: "p1" }],
     ["#/patients/p1/edit", { name: "patient-edit", id: "p1" }],
     ["#/patients/p1/photos", { name: "patient-photos", id: "p1" }],
+    ["#/consents/c1", { name: "consent", id: "c1" }],
     ["#/patients/p1/sessions/new", { name: "session-new", patientId: "p1" }],
     ["#/sessions/s1", { name: "session", id: "s1" }],
     ["#/sessions/s1/edit", { name: "session-edit", id: "s1" }],
@@ -46,6 +47,7 @@ describe("hash routes", () => {
     expect(parseRoute(href.importData())).toEqual({ name: "import" });
     expect(parseRoute(href.exportData())).toEqual({ name: "export" });
     expect(parseRoute(href.patientPhotos("p 1"))).toEqual({ name: "patient-photos", id: "p 1" });
+    expect(parseRoute(href.consent("c 1"))).toEqual({ name: "consent", id: "c 1" });
   });
 });
 

@@ -27,6 +27,14 @@ import type { DeviceModel } from "../../bindings/DeviceModel";
 import type { DeviceModelInput } from "../../bindings/DeviceModelInput";
 import type { CatalogueProduct } from "../../bindings/CatalogueProduct";
 import type { CatalogueProductInput } from "../../bindings/CatalogueProductInput";
+import type { Consent } from "../../bindings/Consent";
+import type { ConsentDocument } from "../../bindings/ConsentDocument";
+import type { ConsentInput } from "../../bindings/ConsentInput";
+import type { ConsentStatus } from "../../bindings/ConsentStatus";
+import type { ConsentTemplate } from "../../bindings/ConsentTemplate";
+import type { PhotoScope } from "../../bindings/PhotoScope";
+import type { RevokeConsentInput } from "../../bindings/RevokeConsentInput";
+import type { TemplateVersionInput } from "../../bindings/TemplateVersionInput";
 import type { Course } from "../../bindings/Course";
 import type { CourseInput } from "../../bindings/CourseInput";
 import type { DowntimeBand } from "../../bindings/DowntimeBand";
@@ -280,6 +288,40 @@ export interface Backend {
    * on `reason`) and the removal counts as an addendum; on a draft it may be empty.
    */
   removePhoto(input: { photo_id: string; reason: string }): Promise<Photo>;
+  /**
+   * Saves one photo as a file where the admin chooses (system save dialog) for `purpose`;
+   * null when cancelled. Teaching and marketing need a photo consent with that scope in force
+   * today (an `Invalid` on `purpose` otherwise). Audited as an export.
+   */
+  exportPhoto(patientId: string, photoId: string, purpose: PhotoScope): Promise<ExportDone | null>;
+  // Consent. Viewing is for any signed-in user; recording and revoking for clinicians and
+  // aestheticians; editing the templates for admins ("Forbidden" otherwise).
+  /** Every consent template (treatment first), each with its current version and older ones. */
+  listConsentTemplates(): Promise<ConsentTemplate[]>;
+  /**
+   * Saves a new version (n + 1) of a template's title and text (admins); consents already
+   * signed keep theirs. "Conflict" when identical to the current version; field errors on
+   * `title` and `text`.
+   */
+  saveConsentTemplate(input: TemplateVersionInput): Promise<ConsentTemplate>;
+  /** The patient's consents, newest first, revoked ones included. */
+  listPatientConsents(patientId: string): Promise<Consent[]>;
+  /** The treatment consent and the photo uses in force today (no treatment consent: warn). */
+  getConsentStatus(patientId: string): Promise<ConsentStatus>;
+  /**
+   * Records a consent signed now, witnessed by the signed-in user. The input names the
+   * template version shown and its text's hash: a text changed since is a "Conflict". A drawn
+   * consent carries the signature PNG, a paper one the scan; field errors on `signer_name`,
+   * `scopes`, `signature_png`, `scan` (and `patient_id` for an archived patient).
+   */
+  recordConsent(input: ConsentInput): Promise<Consent>;
+  /**
+   * Revokes a consent from a day (not before it was signed, not after today), with a reason;
+   * it stays on record. "Conflict" when already revoked; field errors on `reason`, `effective_on`.
+   */
+  revokeConsent(input: RevokeConsentInput): Promise<Consent>;
+  /** The printable record: the consent, the full text as signed, and the signature or scan. */
+  getConsentDocument(consentId: string): Promise<ConsentDocument>;
 }
 
 /** True when `e` is an ApiError, optionally of the given code. Never match on message text. */

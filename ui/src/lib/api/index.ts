@@ -1,8 +1,8 @@
 // The backend the UI talks to: the Rust core inside the Tauri window, else the in-memory
-// backend (browser dev: add `?demo` to the URL for demo records, Amara Okafor's with photos,
-// `?problem` to preview the start-up recovery screen (with `&demo` it offers a backup to
-// restore), `?setup` the first-run set-up, `?signin` the sign-in, `?sealed` the sign-in of an
-// encrypted database not open yet;
+// backend (browser dev: add `?demo` to the URL for demo records, Amara Okafor's with photos
+// and consents, `?problem` to preview the start-up recovery screen (with `&demo` it offers a
+// backup to restore), `?setup` the first-run set-up, `?signin` the sign-in, `?sealed` the
+// sign-in of an encrypted database not open yet;
 // the preloaded user is "ana.silva", password "correct horse battery", and the recovery key is
 // MEMORY_RECOVERY_KEY in memory-keys.ts). Tests swap in a fresh memory backend with `useBackend`.
 // The memory backend is loaded on demand, so the app in Tauri never loads it. Every call goes
@@ -148,6 +148,14 @@ export const api: Backend = {
   addPhoto: (input, name, bytes) => via((b) => b.addPhoto(input, name, bytes)),
   getPhoto: (patientId, photoId, size) => via((b) => b.getPhoto(patientId, photoId, size)),
   removePhoto: (input) => via((b) => b.removePhoto(input)),
+  exportPhoto: (patientId, photoId, purpose) => via((b) => b.exportPhoto(patientId, photoId, purpose)),
+  listConsentTemplates: () => via((b) => b.listConsentTemplates()),
+  saveConsentTemplate: (input) => via((b) => b.saveConsentTemplate(input)),
+  listPatientConsents: (patientId) => via((b) => b.listPatientConsents(patientId)),
+  getConsentStatus: (patientId) => via((b) => b.getConsentStatus(patientId)),
+  recordConsent: (input) => via((b) => b.recordConsent(input)),
+  revokeConsent: (input) => via((b) => b.revokeConsent(input)),
+  getConsentDocument: (consentId) => via((b) => b.getConsentDocument(consentId)),
 };
 
 export { isApiError, toApiError } from "./backend";

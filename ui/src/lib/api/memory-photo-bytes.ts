@@ -1,7 +1,8 @@
 // Image bytes for the in-memory backend's photos: what a file is (JPEG, PNG or WebP, read from
 // its first bytes, with its size in pixels), small real PNGs (what the memory file dialog
-// answers with, and what tests drop), and the SVG placeholders of the demo photos, drawn from
-// what each photo is so the gallery has something to show. The "SHA-256" is a stand-in.
+// answers with and what tests drop; RGBA ones for drawn signatures), and the SVG placeholders
+// of the demo photos, drawn from what each photo is so the gallery has something to show.
+// The "SHA-256" is a stand-in.
 
 export interface ImageInfo {
   media_type: "image/jpeg" | "image/png" | "image/webp";
@@ -129,6 +130,22 @@ export function pngBytes(width: number, height: number, rgb: [number, number, nu
   view.setUint32(0, width);
   view.setUint32(4, height);
   header.set([8, 2, 0, 0, 0], 8);
+  return concat([
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header), chunk("IDAT", zlibStored(raw)), chunk("IEND", new Uint8Array()),
+  ]);
+}
+
+/** A real PNG of `width`×`height` RGBA pixels (8 bits each, rows top to bottom). */
+export function rgbaPng(width: number, height: number, rgba: Uint8Array): Uint8Array {
+  const row = 1 + width * 4;
+  const raw = new Uint8Array(row * height);
+  for (let y = 0; y < height; y++) raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * row + 1);
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, 6, 0, 0, 0], 8);
   return concat([
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk("IHDR", header), chunk("IDAT", zlibStored(raw)), chunk("IEND", new Uint8Array()),

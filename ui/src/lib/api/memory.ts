@@ -10,7 +10,9 @@
 // encryption at rest: the sealed database after a restart, key slots and the recovery key (see
 // memory-keys.ts and memory-auth.ts; `restart()` simulates the app starting again), and data in
 // and out: imports of patients and sessions files, CSV, FHIR and record packet exports (see
-// memory-import.ts and memory-export.ts), and clinical photos (see memory-photos.ts).
+// memory-import.ts and memory-export.ts), clinical photos (see memory-photos.ts), and consent:
+// versioned templates, a patient's consents, revocation, and photo exports by consent (see
+// memory-consent.ts).
 // By default a user holding every role is signed in, so tests can call any method at once.
 import type { Action } from "../../bindings/Action";
 import type { ApiError } from "../../bindings/ApiError";
@@ -29,6 +31,7 @@ import { AuditLog, type AuditExtra } from "./memory-audit";
 import { authCalls } from "./memory-auth";
 import { backupCalls, backupInfo, BackupStore, type BackupOptions } from "./memory-backups";
 import { handoutOf, saveBand, saveTemplate, seedAftercare } from "./memory-aftercare";
+import { consentCalls, ConsentStore, seedDemoConsents } from "./memory-consent";
 import { CourseStore, saveProtocol, utcDay, type StoredCourse } from "./memory-courses";
 import { demoRecords } from "./memory-demo";
 import { exportCalls, type ExportMemoryOptions } from "./memory-export";
@@ -211,6 +214,18 @@ export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
   };
   const photos = new PhotoStore();
   if (opts.demo && preload.patients[1]) seedDemoPhotos(photos, photoContext, preload.patients[1].id);
+  const consents = new ConsentStore();
+  const photoOf = (patientId: string, photoId: string) => {
+    const p = photos.photos.get(photoId);
+    return p?.patient_id === patientId ? p : undefined;
+  };
+  if (opts.demo && preload.patients[1]) {
+    // Amara's consents were signed at her first visit; the others have none yet.
+    const first = preload.sessions.filter((s) => s.patient_id === preload.patients[1].id)
+      .reduce<string | null>((min, s) => (min === null || s.started_at < min ? s.started_at : min), null);
+    if (first) seedDemoConsents(consents, preload.patients[1], new Date(first).toISOString(),
+      { id: DEFAULT_USER_ID, signature_name: "Dr Ana Silva, MD" });
+  }
 
   /** The sealed database turned out refused once opened: recovery takes over. */
   const refuse = (p: MemoryProblem) => recovery.refuse(p);
@@ -440,5 +455,8 @@ export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
     }, opts),
     ...exportCalls({ run, log, now, patients, sessions: () => sessions.values() }, opts),
     ...photoCalls(photoContext, photos, opts),
+    ...consentCalls({
+      run, log, now, diskFull, patients, user: () => accounts.user, photo: photoOf,
+    }, consents, opts),
   };
 }

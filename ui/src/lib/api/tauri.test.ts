@@ -1,7 +1,8 @@
 // The three Backend implementations stay in step: the Tauri commands, the API the components
 // call (which watches replies for the lock), and the memory backend offer the same methods;
-// and the encryption, import, export and photo commands send the names and arguments the Rust
-// commands take (a photo's bytes as the raw body); import progress is the "import-progress" event.
+// and the encryption, import, export, photo and consent commands send the names and arguments the
+// Rust commands take (a photo's bytes as the raw body, a consent's pictures as byte arrays);
+// import progress is the "import-progress" event.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const invoke = vi.fn();
@@ -93,6 +94,34 @@ describe("backends", () => {
     const header = (invoke.mock.calls[3][2] as { headers: Record<string, string> }).headers["dermalog-photo"];
     expect(header).toMatch(/^[\x20-\x7e]*$/);
     expect(JSON.parse(header)).toEqual({ ...input, area_id: "a1", name: "Jos\u00e9 cheek.png" });
+  });
+
+  it("call the consent commands and the photo export with their arguments", async () => {
+    invoke.mockResolvedValue(null);
+    const input = {
+      patient_id: "p1", template_version_id: "v1", text_sha256: "a".repeat(64), scopes: ["clinical_record", "teaching"],
+      signer_name: "Mary Seacole", signer_relation: "guardian", method: "drawn", signature_png: [0x89, 0x50], scan: null,
+    } as const;
+    const template = { template_id: "t1", title: "Consent", text: "The full text of the consent." };
+    const revoke = { consent_id: "c1", reason: "Changed her mind", effective_on: "2026-11-20" };
+    await tauriBackend.listConsentTemplates();
+    await tauriBackend.saveConsentTemplate(template);
+    await tauriBackend.listPatientConsents("p1");
+    await tauriBackend.getConsentStatus("p1");
+    await tauriBackend.recordConsent({ ...input, scopes: [...input.scopes], signature_png: [...input.signature_png] });
+    await tauriBackend.revokeConsent(revoke);
+    await tauriBackend.getConsentDocument("c1");
+    await tauriBackend.exportPhoto("p1", "f1", "teaching");
+    expect(invoke.mock.calls).toEqual([
+      ["list_consent_templates", undefined],
+      ["save_consent_template", { input: template }],
+      ["list_patient_consents", { patientId: "p1" }],
+      ["get_consent_status", { patientId: "p1" }],
+      ["record_consent", { input }],
+      ["revoke_consent", { input: revoke }],
+      ["get_consent_document", { consentId: "c1" }],
+      ["export_photo", { patientId: "p1", photoId: "f1", purpose: "teaching" }],
+    ]);
   });
 
   it("reject a failed photo upload with its ApiError", async () => {

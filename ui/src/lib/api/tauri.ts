@@ -1,7 +1,8 @@
 // The ONLY module that imports @tauri-apps/*. Each method is one typed command; argument
 // names match the Rust command parameters. Import progress arrives as the "import-progress" event.
 // Photos travel as raw bytes both ways: `add_photo` sends the file as the request body (what it
-// is goes in a header), `get_photo` answers with the image's bytes.
+// is goes in a header), `get_photo` answers with the image's bytes. A consent's signature or
+// scan is small enough to travel as a JSON array of bytes, both ways.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { Photo } from "../../bindings/Photo";
@@ -126,6 +127,14 @@ export const tauriBackend: Backend = {
   addPhoto,
   getPhoto,
   removePhoto: (input) => call("remove_photo", { input }),
+  exportPhoto: (patientId, photoId, purpose) => call("export_photo", { patientId, photoId, purpose }),
+  listConsentTemplates: () => call("list_consent_templates"),
+  saveConsentTemplate: (input) => call("save_consent_template", { input }),
+  listPatientConsents: (patientId) => call("list_patient_consents", { patientId }),
+  getConsentStatus: (patientId) => call("get_consent_status", { patientId }),
+  recordConsent: (input) => call("record_consent", { input }),
+  revokeConsent: (input) => call("revoke_consent", { input }),
+  getConsentDocument: (consentId) => call("get_consent_document", { consentId }),
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */
