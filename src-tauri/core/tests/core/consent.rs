@@ -1,10 +1,9 @@
 //! Consent on real databases: seeded templates hash to their text, a new version leaves
-//! signed consents on the text they signed, pictures are checked and stored re-encoded,
-//! revocation happens once and dates rule what is in force, and SQL refuses the rest.
+//! signed consents on the text they signed (pictures: `consent_pictures`), revocation happens once and dates rule what is in force, and SQL refuses the rest.
 
 use std::io::Cursor;
 
-use chrono::{NaiveDate, TimeZone, Utc};
+use chrono::NaiveDate;
 use dermalog_core::audit::{self, Action, AuditQuery};
 use dermalog_core::consent::{
     self, ConsentInput, ConsentKind, ConsentMethod, ConsentTemplate, PhotoScope,
@@ -12,31 +11,26 @@ use dermalog_core::consent::{
 };
 use dermalog_core::patients;
 use dermalog_core::Error;
-use image::codecs::jpeg::JpegEncoder;
-use image::{DynamicImage, ImageFormat, Rgb, RgbImage, Rgba, RgbaImage};
+use image::{DynamicImage, ImageFormat, Rgba, RgbaImage};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::fixtures::*;
 
-const SIGNER: &str = "Margaret Byron-Lovelace";
+pub(super) const SIGNER: &str = "Margaret Byron-Lovelace";
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).expect("valid date")
 }
 
-fn hex_sha256(bytes: &[u8]) -> String {
+pub(super) fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
-}
-
-fn template(t: &TestDb, kind: ConsentKind) -> ConsentTemplate {
+pub(super) fn template(t: &TestDb, kind: ConsentKind) -> ConsentTemplate {
     consent::templates(&t.db)
         .expect("templates")
         .into_iter()
@@ -44,7 +38,7 @@ fn template(t: &TestDb, kind: ConsentKind) -> ConsentTemplate {
         .expect("seeded template")
 }
 
-fn png(img: &DynamicImage) -> Vec<u8> {
+pub(super) fn png(img: &DynamicImage) -> Vec<u8> {
     let mut out = Vec::new();
     img.write_to(&mut Cursor::new(&mut out), ImageFormat::Png)
         .expect("png");
@@ -52,7 +46,7 @@ fn png(img: &DynamicImage) -> Vec<u8> {
 }
 
 /// A canvas signature: a dark wavy stroke on a transparent background.
-fn signature_image() -> RgbaImage {
+pub(super) fn signature_image() -> RgbaImage {
     let mut img = RgbaImage::new(400, 120);
     for x in 20..380u32 {
         let y = (60.0 + 30.0 * (f64::from(x) / 25.0).sin()) as u32;
@@ -63,32 +57,13 @@ fn signature_image() -> RgbaImage {
     img
 }
 
-/// A small JPEG with an APP1 `Exif` segment right after SOI, holding a TIFF whose IFD0
-/// points (tag 0x8825) to a GPS IFD with GPSLatitudeRef = "N".
-fn jpeg_with_gps() -> Vec<u8> {
-    let img = RgbImage::from_fn(64, 48, |x, y| Rgb([(x * 4) as u8, (y * 5) as u8, 128]));
-    let mut plain = Vec::new();
-    JpegEncoder::new_with_quality(&mut plain, 90)
-        .encode_image(&img)
-        .expect("jpeg");
-    let mut tiff = b"MM\x00\x2a\x00\x00\x00\x08".to_vec();
-    // IFD0 at 8: one entry (GPS IFD pointer, LONG, 1, offset 26), then no next IFD.
-    tiff.extend([0, 1, 0x88, 0x25, 0, 4, 0, 0, 0, 1, 0, 0, 0, 26, 0, 0, 0, 0]);
-    // GPS IFD at 26: one entry (GPSLatitudeRef, ASCII, 2, "N\0"), then no next IFD.
-    tiff.extend([0, 1, 0, 1, 0, 2, 0, 0, 0, 2, b'N', 0, 0, 0, 0, 0, 0, 0]);
-    let mut segment = b"Exif\0\0".to_vec();
-    segment.extend(tiff);
-    let length = u16::try_from(segment.len() + 2).expect("short segment");
-    let mut out = plain[..2].to_vec();
-    out.extend([0xFF, 0xE1]);
-    out.extend(length.to_be_bytes());
-    out.extend(segment);
-    out.extend(&plain[2..]);
-    out
-}
-
 /// A drawn consent on the current version of `kind`'s template.
-fn drawn(t: &TestDb, patient: Uuid, kind: ConsentKind, scopes: &[PhotoScope]) -> ConsentInput {
+pub(super) fn drawn(
+    t: &TestDb,
+    patient: Uuid,
+    kind: ConsentKind,
+    scopes: &[PhotoScope],
+) -> ConsentInput {
     let current = template(t, kind).current;
     ConsentInput {
         patient_id: patient,
@@ -222,231 +197,6 @@ fn a_stale_text_hash_is_refused_and_nothing_is_stored() {
     assert!(consent::patient_consents(&t.db, p.id)
         .expect("list")
         .is_empty());
-}
-
-#[test]
-fn a_drawn_signature_must_be_an_inked_png() {
-    let t = fresh();
-    let p = add_patient(&t.db, "Ada", "Lovelace");
-    let with = |bytes: Vec<u8>| {
-        let mut input = drawn(&t, p.id, ConsentKind::Treatment, &[]);
-        input.signature_png = Some(bytes);
-        consent::record_consent(&t.db, &by(now()), input)
-    };
-    let blank = DynamicImage::ImageRgba8(RgbaImage::new(400, 120));
-    match with(png(&blank)) {
-        Err(Error::Invalid(errs)) => {
-            assert_eq!(errs.len(), 1);
-            assert_eq!(errs[0].field, "signature_png");
-            assert!(errs[0].message.contains("empty"), "{}", errs[0].message);
-        }
-        other => panic!("an untouched canvas is refused, got {other:?}"),
-    }
-    let white = RgbaImage::from_pixel(400, 120, Rgba([255, 255, 255, 255]));
-    assert_eq!(
-        invalid_fields(with(png(&DynamicImage::ImageRgba8(white)))),
-        ["signature_png"]
-    );
-    let mut as_jpeg = Vec::new();
-    DynamicImage::ImageRgba8(signature_image())
-        .to_rgb8()
-        .write_to(&mut Cursor::new(&mut as_jpeg), ImageFormat::Jpeg)
-        .expect("jpeg");
-    assert_eq!(
-        invalid_fields(with(as_jpeg)),
-        ["signature_png"],
-        "not a PNG"
-    );
-    assert_eq!(
-        invalid_fields(with(b"\x89PNG\r\n\x1a\nbroken".to_vec())),
-        ["signature_png"]
-    );
-    let mut none = drawn(&t, p.id, ConsentKind::Treatment, &[]);
-    none.signature_png = None;
-    assert_eq!(
-        invalid_fields(consent::record_consent(&t.db, &by(now()), none)),
-        ["signature_png"]
-    );
-    assert!(consent::patient_consents(&t.db, p.id)
-        .expect("list")
-        .is_empty());
-}
-
-#[test]
-fn a_paper_consent_needs_a_scan_and_keeps_no_exif() {
-    let t = fresh();
-    let p = add_patient(&t.db, "Ada", "Lovelace");
-    let mut input = drawn(&t, p.id, ConsentKind::Photo, &[PhotoScope::ClinicalRecord]);
-    input.method = ConsentMethod::Paper;
-    input.signature_png = None;
-    assert_eq!(
-        invalid_fields(consent::record_consent(&t.db, &by(now()), input.clone())),
-        ["scan"]
-    );
-    input.scan = Some(b"%PDF-1.7 not an image".to_vec());
-    assert_eq!(
-        invalid_fields(consent::record_consent(&t.db, &by(now()), input.clone())),
-        ["scan"]
-    );
-
-    let original = jpeg_with_gps();
-    assert!(contains(&original, b"Exif") && contains(&original, &[0x88, 0x25]));
-    image::load_from_memory(&original).expect("the test's JPEG is valid");
-    input.scan = Some(original);
-    let saved = consent::record_consent(&t.db, &by(now()), input).expect("paper consent");
-    assert!(saved.has_scan && !saved.has_signature);
-    assert_eq!(saved.scan_media_type.as_deref(), Some("image/jpeg"));
-    let doc = consent::consent_document(&t.db, saved.id).expect("document");
-    let stored = doc.scan.expect("scan");
-    assert!(!contains(&stored, b"Exif"), "the EXIF block is gone");
-    assert!(!contains(&stored, b"MM\x00\x2a"), "and its TIFF with it");
-    assert_eq!(Some(hex_sha256(&stored)), saved.scan_sha256);
-    let decoded = image::load_from_memory(&stored).expect("stored scan decodes");
-    assert_eq!((decoded.width(), decoded.height()), (64, 48));
-}
-
-#[test]
-fn a_consent_is_revoked_once_from_a_date_and_the_status_follows() {
-    let t = fresh();
-    let p = add_patient(&t.db, "Ada", "Lovelace");
-    let c = consent::record_consent(
-        &t.db,
-        &by(now()),
-        drawn(&t, p.id, ConsentKind::Treatment, &[]),
-    )
-    .expect("consent");
-    let revoke = |on: NaiveDate, reason: &str| RevokeConsentInput {
-        consent_id: c.id,
-        reason: reason.into(),
-        effective_on: on,
-    };
-    let later = Utc
-        .with_ymd_and_hms(2026, 12, 10, 9, 0, 0)
-        .single()
-        .expect("time");
-    assert_eq!(
-        invalid_fields(consent::revoke_consent(
-            &t.db,
-            &by(later),
-            revoke(day(2026, 11, 19), "Moved away")
-        )),
-        ["effective_on"],
-        "before the day it was signed"
-    );
-    assert_eq!(
-        invalid_fields(consent::revoke_consent(
-            &t.db,
-            &by(later),
-            revoke(day(2026, 12, 11), "Moved away")
-        )),
-        ["effective_on"],
-        "in the future"
-    );
-    assert_eq!(
-        invalid_fields(consent::revoke_consent(
-            &t.db,
-            &by(later),
-            revoke(day(2026, 12, 1), "  ")
-        )),
-        ["reason"]
-    );
-    let revoked = consent::revoke_consent(
-        &t.db,
-        &by(later),
-        revoke(day(2026, 12, 1), "Withdrawn by phone"),
-    )
-    .expect("revoke");
-    let r = revoked.revoked.expect("revocation");
-    assert_eq!(
-        (r.effective_on, r.revoked_by, r.revoked_at),
-        (day(2026, 12, 1), USER_ID, later)
-    );
-    assert!(matches!(
-        consent::revoke_consent(&t.db, &by(later), revoke(day(2026, 12, 2), "Again")),
-        Err(Error::Conflict(_))
-    ));
-
-    let status = |on| consent::consent_status(&t.db, p.id, on).expect("status");
-    assert_eq!(status(day(2026, 11, 19)).treatment, None, "not yet signed");
-    assert_eq!(
-        status(day(2026, 11, 20)).treatment.map(|x| x.id),
-        Some(c.id)
-    );
-    assert_eq!(
-        status(day(2026, 11, 30)).treatment.map(|x| x.id),
-        Some(c.id)
-    );
-    assert_eq!(
-        status(day(2026, 12, 1)).treatment,
-        None,
-        "revoked from that day"
-    );
-    let listed = consent::patient_consents(&t.db, p.id).expect("list");
-    assert_eq!(listed.len(), 1, "kept on file");
-    assert!(listed[0].revoked.is_some());
-}
-
-#[test]
-fn photo_use_follows_the_scopes_of_photo_consents_in_force() {
-    let t = fresh();
-    let p = add_patient(&t.db, "Ada", "Lovelace");
-    let today = now().date_naive();
-    let allowed = |scope| consent::photo_use_allowed(&t.db, p.id, scope, today).expect("allowed");
-    assert!(!allowed(PhotoScope::ClinicalRecord), "no photo consent yet");
-    assert_eq!(
-        invalid_fields(consent::record_consent(
-            &t.db,
-            &by(now()),
-            drawn(&t, p.id, ConsentKind::Photo, &[PhotoScope::Teaching])
-        )),
-        ["scopes"],
-        "the clinical record is always included"
-    );
-    assert_eq!(
-        invalid_fields(consent::record_consent(
-            &t.db,
-            &by(now()),
-            drawn(
-                &t,
-                p.id,
-                ConsentKind::Treatment,
-                &[PhotoScope::ClinicalRecord]
-            )
-        )),
-        ["scopes"],
-        "a treatment consent has no photo uses"
-    );
-    consent::record_consent(
-        &t.db,
-        &by(now()),
-        drawn(&t, p.id, ConsentKind::Photo, &[PhotoScope::ClinicalRecord]),
-    )
-    .expect("clinical record only");
-    assert!(allowed(PhotoScope::ClinicalRecord));
-    assert!(!allowed(PhotoScope::Teaching), "teaching was not ticked");
-    let both = [
-        PhotoScope::Teaching,
-        PhotoScope::ClinicalRecord,
-        PhotoScope::Teaching,
-    ];
-    let second = consent::record_consent(
-        &t.db,
-        &by(now()),
-        drawn(&t, p.id, ConsentKind::Photo, &both),
-    )
-    .expect("teaching too");
-    assert_eq!(
-        second.scopes,
-        [PhotoScope::ClinicalRecord, PhotoScope::Teaching]
-    );
-    assert!(allowed(PhotoScope::Teaching));
-    assert!(!allowed(PhotoScope::Marketing));
-    let status = consent::consent_status(&t.db, p.id, today).expect("status");
-    assert_eq!(status.treatment, None);
-    assert_eq!(
-        status.photo_scopes,
-        [PhotoScope::ClinicalRecord, PhotoScope::Teaching]
-    );
 }
 
 #[test]

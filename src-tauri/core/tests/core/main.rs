@@ -8,6 +8,8 @@ mod audit_reference;
 mod audit_verify;
 mod backup;
 mod consent;
+mod consent_pictures;
+mod consent_status;
 mod courses;
 mod demo;
 mod disk_full;
