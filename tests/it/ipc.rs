@@ -275,10 +275,18 @@ fn the_ui_calls_exactly_the_registered_commands() {
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/lib/api/tauri.ts"),
     )
     .expect("tauri.ts");
+    // Every `call("name"`, `call<T>("name"` or `invoke<T>("name"` (raw-body commands).
     let mut used: Vec<&str> = src
-        .split("call(\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next())
+        .match_indices("(\"")
+        .filter(|(at, _)| {
+            let before = &src[..*at];
+            let before = match before.strip_suffix('>') {
+                Some(b) => b.rfind('<').map_or(b, |lt| &b[..lt]),
+                None => before,
+            };
+            before.ends_with(" call") || before.ends_with(" invoke")
+        })
+        .filter_map(|(at, _)| src[at + 2..].split('"').next())
         .collect();
     used.sort();
     let mut registered = NAMES.to_vec();

@@ -2,12 +2,14 @@
 //! full `integrity_check` (the open only runs `quick_check`, which misses some index
 //! damage), `foreign_key_check`, the hash-chained audit trail with its head file
 //! (`audit::verify`) and every signed session against the hash it was signed with
-//! (`signing::verify`). Problems name tables, row ids and record ids, never their contents.
+//! (`signing::verify`), and every photo's files against their hashes (`photos::verify_files`).
+//! Problems name tables, row ids and record ids, never their contents.
 //! Exit 0 when all is well, 1 when anything was found.
 
 use std::path::{Path, PathBuf};
 
 use dermalog_core::audit::{self, AuditReport};
+use dermalog_core::photos::{self, PhotoFileCheck};
 use dermalog_core::signing::{self, SignatureCheck};
 use serde::Serialize;
 
@@ -41,6 +43,8 @@ pub struct Report {
     pub audit: AuditReport,
     /// The signatures.
     pub signatures: SignatureCheck,
+    /// The photo files.
+    pub photos: PhotoFileCheck,
 }
 
 /// Runs `verify`.
@@ -68,16 +72,19 @@ pub fn run(db_path: &Path, dir: Option<PathBuf>, user: Option<&str>, json: bool)
     })?;
     let audit = audit::verify(&db)?;
     let signatures = signing::verify(&db)?;
+    let photos = photos::verify_files(&db)?;
     bar.finish_and_clear();
     let report = Report {
         ok: integrity == ["ok"]
             && foreign_keys.is_empty()
             && audit.ok
-            && signatures.mismatches.is_empty(),
+            && signatures.mismatches.is_empty()
+            && photos.problems.is_empty(),
         integrity,
         foreign_keys,
         audit,
         signatures,
+        photos,
     };
     if json {
         show::json(&report)?;
@@ -122,6 +129,19 @@ fn print_report(r: &Report) {
             "  session {} no longer matches its signature {}",
             m.session_id, m.signature_id
         );
+    }
+    println!(
+        "{:<12} {} ({} checked)",
+        "photo files",
+        mark(r.photos.problems.is_empty()),
+        r.photos.checked
+    );
+    for p in &r.photos.problems {
+        let which = match p.size {
+            photos::PhotoSize::Full => "image",
+            photos::PhotoSize::Thumb => "thumbnail",
+        };
+        println!("  photo {}: {which} file {}", p.photo_id, p.problem);
     }
     println!(
         "{}",

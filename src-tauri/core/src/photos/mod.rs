@@ -27,6 +27,7 @@ mod export;
 mod files;
 mod process;
 mod read;
+mod verify;
 mod write;
 
 use chrono::{DateTime, Utc};
@@ -42,6 +43,7 @@ pub use files::{dir_for, sweep_orphans, Sweep};
 pub use process::{process, Processed, LIMITS};
 pub(crate) use read::signed_digest;
 pub use read::{list, read_image};
+pub use verify::{verify_files, PhotoFileCheck, PhotoFileProblem};
 pub use write::{add, remove};
 
 /// When in the course of treatment a photo was taken.
