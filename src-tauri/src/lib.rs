@@ -6,6 +6,7 @@
 
 pub mod auth;
 pub mod backups;
+mod camera;
 pub mod commands;
 pub mod error;
 pub mod payload;
@@ -117,6 +118,9 @@ pub fn run() {
             ));
             app.manage(fixed_backups.map_or_else(Backups::per_database, Backups::fixed));
             backups::schedule(app.handle().clone());
+            if let Some(window) = app.get_webview_window("main") {
+                camera::allow_camera(&window);
+            }
             Ok(())
         })
         .build(tauri::generate_context!());

@@ -111,6 +111,8 @@ impl Driver {
             .env("XDG_CACHE_HOME", home.path().join("cache"))
             .env("XDG_CONFIG_HOME", home.path().join("config"))
             .env("DERMALOG_EXPORT_DIR", &exports)
+            // WebKit's fake camera: the suite takes a photo without a camera on the machine.
+            .env("DERMALOG_MOCK_CAMERA", "1")
             .env(
                 "DERMALOG_PICK_FILES",
                 std::env::join_paths(picks).expect("pick list"),

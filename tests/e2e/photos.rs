@@ -67,8 +67,10 @@ async fn two_sessions_photos_compared_under_the_wipe_slider() {
     js(&ui, "history.back()").await;
     add_photo_to_card(&ui, 0).await;
 
+    take_a_camera_photo(&ui).await;
+
     ui.click(&testid("session-photos-gallery")).await;
-    ui.wait_count(&testid("photo-thumb"), 2).await;
+    ui.wait_count(&testid("photo-thumb"), 3).await;
     let gallery = ui.screenshot("photo-gallery").await;
     ui.click(&testid("gallery-baseline-latest")).await;
     ui.reach(&testid("photo-compare")).await;
@@ -126,6 +128,33 @@ async fn two_sessions_photos_compared_under_the_wipe_slider() {
         consent.display()
     );
     ui.quit().await;
+}
+
+/// On the open session: "Use camera" (WebKit's fake camera, `DERMALOG_MOCK_CAMERA`), the
+/// permission the app grants its own page, a live preview, "Take photo", and the photo is
+/// in the session.
+async fn take_a_camera_photo(ui: &Ui) {
+    // A close-up, so "baseline vs latest" (frontal) still pairs the two files.
+    ui.choose("photo-view", "Close-up").await;
+    ui.click(&testid("photo-camera")).await;
+    ui.reach(&testid("photo-camera-live")).await;
+    // The preview has frames once the video knows its size.
+    for _ in 0..100 {
+        let size = js(
+            ui,
+            "const v = document.querySelector('[data-testid=\"photo-camera-live\"] video');
+                           return v ? v.videoWidth : 0;",
+        )
+        .await;
+        if size.as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    ui.screenshot("photo-camera").await;
+    ui.click(&testid("photo-camera-take")).await;
+    ui.wait_count(&testid("photo-thumb"), 2).await;
+    ui.click(&testid("photo-camera-stop")).await;
 }
 
 /// From the gallery: back to the patient, no consent warned on a new session, the patient
