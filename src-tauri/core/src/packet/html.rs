@@ -209,6 +209,8 @@ pub(super) struct Record<'a> {
     pub lists: Lists<'a>,
     pub now: DateTime<Utc>,
     pub clock: Clock,
+    pub photos: &'a [super::extras::PacketPhoto],
+    pub consents: &'a [super::extras::PacketConsent],
 }
 
 pub(super) fn render(r: &Record<'_>) -> Result<String> {
@@ -243,6 +245,7 @@ pub(super) fn render(r: &Record<'_>) -> Result<String> {
     for (i, s) in r.sessions.iter().enumerate() {
         session::render(&mut p, r, s, total - i)?;
     }
+    super::extras::render(&mut p, r.photos, r.consents, r.clock);
     p.tag("<footer>\n<p>")
         .text(&format!(
             "All times are shown in {}. A signed session is locked: later corrections, \

@@ -1,7 +1,8 @@
 //! The patient-access packet: when a patient asks for a copy of their record, one new folder
 //! holding `summary.html` (every session, readable and printable from any browser),
 //! `record.fhir.json` (the same record as an HL7 FHIR R4 Bundle, for another system to
-//! import) and `README.txt` (which file is which).
+//! import), `README.txt` (which file is which), the photos in `photos/` and each consent's
+//! text as signed with its signature or scan in `consents/` (see `extras`).
 //!
 //! Invariants:
 //! - a packet is whole or absent: the files are written and fsynced in a hidden temporary
@@ -14,6 +15,7 @@
 //! - nothing here logs. Preparing a packet is not audited here (it has no actor); the caller
 //!   records who prepared which patient's packet, by id.
 
+mod extras;
 mod html;
 mod labels;
 mod session;
@@ -28,6 +30,7 @@ use uuid::Uuid;
 use crate::db::Db;
 use crate::error::{file_error, Error, Result};
 use crate::files::sync_dir;
+use extras::{CONSENTS, PHOTOS};
 use labels::Clock;
 
 /// What was written.
@@ -37,6 +40,10 @@ pub struct Packet {
     pub folder: PathBuf,
     /// Sessions in the summary.
     pub sessions: usize,
+    /// Photos copied.
+    pub photos: usize,
+    /// Consents copied.
+    pub consents: usize,
     /// The names of the files in the folder.
     pub files: Vec<String>,
 }
@@ -59,9 +66,10 @@ pub fn write_packet(
     utc_offset_minutes: i32,
 ) -> Result<Packet> {
     let clock = clock(utc_offset_minutes)?;
-    // Everything is read before the disk is touched, so an unknown patient or damaged data
-    // leaves no trace in `parent`.
-    let summary = summary(db, patient_id, now, clock)?;
+    // Everything but the picture files is read before the disk is touched, so an unknown
+    // patient or damaged data leaves no trace in `parent`.
+    let (photos, consents) = extras::read(db, patient_id, clock)?;
+    let summary = summary(db, patient_id, now, clock, &photos, &consents)?;
     let bundle = crate::fhir::patient_bundle(db, patient_id, now)?;
     let mut json = serde_json::to_vec_pretty(&bundle)
         .map_err(|_| Error::CorruptData("the FHIR record could not be written as JSON".into()))?;
@@ -81,12 +89,26 @@ pub fn write_packet(
     );
     let tmp = parent.join(format!(".{base}.partial-{}", Uuid::now_v7().simple()));
     fs::create_dir(&tmp).map_err(failed)?;
-    match fill(&tmp, &files).and_then(|()| place(&tmp, parent, &base)) {
-        Ok(folder) => Ok(Packet {
-            folder,
-            sessions: summary.sessions,
-            files: files.iter().map(|(name, _)| name.to_string()).collect(),
-        }),
+    let written = fill(&tmp, &files)
+        .and_then(|()| extras::write_files(db, &tmp, &photos, &consents, now, clock, write_new))
+        .and_then(|()| sync_tree(&tmp))
+        .and_then(|()| place(&tmp, parent, &base));
+    match written {
+        Ok(folder) => {
+            let mut names: Vec<String> = files.iter().map(|(name, _)| name.to_string()).collect();
+            names.extend(photos.iter().map(|p| p.file.clone()));
+            for c in &consents {
+                names.push(c.text_file.clone());
+                names.extend(c.picture_file.clone());
+            }
+            Ok(Packet {
+                folder,
+                sessions: summary.sessions,
+                photos: photos.len(),
+                consents: consents.len(),
+                files: names,
+            })
+        }
         Err(e) => {
             let _ = fs::remove_dir_all(&tmp);
             Err(e)
@@ -101,7 +123,9 @@ pub fn summary_html(
     now: DateTime<Utc>,
     utc_offset_minutes: i32,
 ) -> Result<String> {
-    Ok(summary(db, patient_id, now, clock(utc_offset_minutes)?)?.html)
+    let clock = clock(utc_offset_minutes)?;
+    let (photos, consents) = extras::read(db, patient_id, clock)?;
+    Ok(summary(db, patient_id, now, clock, &photos, &consents)?.html)
 }
 
 fn clock(utc_offset_minutes: i32) -> Result<Clock> {
@@ -119,7 +143,14 @@ struct Summary {
     clinic_name: String,
 }
 
-fn summary(db: &Db, patient_id: Uuid, now: DateTime<Utc>, clock: Clock) -> Result<Summary> {
+fn summary(
+    db: &Db,
+    patient_id: Uuid,
+    now: DateTime<Utc>,
+    clock: Clock,
+    photos: &[extras::PacketPhoto],
+    consents: &[extras::PacketConsent],
+) -> Result<Summary> {
     let patient = crate::patients::get(db, patient_id)?;
     let mut sessions = crate::sessions::list_for_patient(db, patient_id)?;
     sessions.sort_by_key(|s| std::cmp::Reverse((s.started_at, s.id)));
@@ -133,6 +164,8 @@ fn summary(db: &Db, patient_id: Uuid, now: DateTime<Utc>, clock: Clock) -> Resul
         lists: html::Lists::new(&reference),
         now,
         clock,
+        photos,
+        consents,
     })?;
     Ok(Summary {
         html,
@@ -155,7 +188,10 @@ fn readme(clinic_name: &str, now: DateTime<Utc>, clock: Clock) -> String {
          save it as a PDF.\n\
          \n\
          {FHIR} is the same record in machine-readable form (HL7 FHIR R4), which another\n\
-         clinic's or hospital's system can import.\n",
+         clinic's or hospital's system can import.\n\
+         \n\
+         The {PHOTOS} folder holds the photos taken at the sessions; the {CONSENTS} folder\n\
+         holds each consent's full text as it was signed, with the signature or the scan.\n",
         clock.at(now)
     )
 }
@@ -170,6 +206,33 @@ fn fill(dir: &Path, files: &[(&str, &[u8])]) -> Result<()> {
             .map_err(failed)?;
         f.write_all(bytes).map_err(failed)?;
         f.sync_all().map_err(failed)?;
+    }
+    sync_dir(dir).map_err(failed)
+}
+
+/// Writes one file at `name` (which may be in a subfolder) under `dir`, never over an
+/// existing one, and syncs it.
+fn write_new(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+    let path = dir.join(name);
+    if let Some(folder) = path.parent() {
+        fs::create_dir_all(folder).map_err(failed)?;
+    }
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .map_err(failed)?;
+    f.write_all(bytes).map_err(failed)?;
+    f.sync_all().map_err(failed)
+}
+
+/// Makes the names in the packet's subfolders durable too.
+fn sync_tree(dir: &Path) -> Result<()> {
+    for sub in [extras::PHOTOS, extras::CONSENTS] {
+        let path = dir.join(sub);
+        if path.exists() {
+            sync_dir(&path).map_err(failed)?;
+        }
     }
     sync_dir(dir).map_err(failed)
 }

@@ -29,6 +29,7 @@ mod medical;
 mod migrations;
 mod open_checks;
 mod packet;
+mod packet_extras;
 mod patients;
 mod photo_images;
 mod photos;

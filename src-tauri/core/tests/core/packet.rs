@@ -44,6 +44,8 @@ fn packet_holds_the_summary_the_fhir_record_and_a_readme() {
         Packet {
             folder: out.path().join(folder_name(k.ada.id)),
             sessions: 2,
+            photos: 0,
+            consents: 0,
             files: vec![
                 "summary.html".into(),
                 "record.fhir.json".into(),
