@@ -178,11 +178,12 @@ impl Driver {
             "tauri:options".into(),
             json!({"application": app_binary(), "args": ["--db", db]}),
         );
-        // tauri-driver listens before its WebKitWebDriver is ready: retry briefly.
+        // tauri-driver listens before its WebKitWebDriver is ready: retry. A cold start on a
+        // busy two-core machine has taken over 5 s (the first launch of a CI run), so allow
+        // two steps' time before calling it a failure.
         let url = format!("http://127.0.0.1:{}", self.port);
-        let mut attempt = 0;
+        let deadline = Instant::now() + 2 * STEP;
         let client = loop {
-            attempt += 1;
             match ClientBuilder::rustls()
                 .expect("tls config")
                 .capabilities(caps.clone())
@@ -190,7 +191,7 @@ impl Driver {
                 .await
             {
                 Ok(client) => break client,
-                Err(e) if attempt < 20 => {
+                Err(e) if Instant::now() < deadline => {
                     eprintln!("WebDriver session not ready yet ({e}); retrying");
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
