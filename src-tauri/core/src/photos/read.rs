@@ -32,10 +32,13 @@ pub fn list(db: &Db, patient_id: Uuid) -> Result<Vec<Photo>> {
         let mut stmt = conn.prepare_cached(&format!(
             "{SELECT} WHERE p.patient_id = ?1 ORDER BY s.started_at DESC, p.session_id, p.id"
         ))?;
-        let mut rows = stmt.query(params![patient_id.to_string()])?;
+        let id = patient_id.to_string();
+        // One query for every photo's serums, not one per photo.
+        let serums = serums(conn, "patient_id = ?1", &id)?;
+        let mut rows = stmt.query(params![id])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
-            out.push(from_row(conn, row)?);
+            out.push(from_row(&serums, row)?);
         }
         Ok(out)
     })
@@ -43,10 +46,11 @@ pub fn list(db: &Db, patient_id: Uuid) -> Result<Vec<Photo>> {
 
 /// One photo by id.
 pub(crate) fn one(conn: &Connection, id: &str) -> Result<Photo> {
+    let serums = serums(conn, "id = ?1", id)?;
     let mut stmt = conn.prepare_cached(&format!("{SELECT} WHERE p.id = ?1"))?;
     let mut rows = stmt.query(params![id])?;
     match rows.next()? {
-        Some(row) => from_row(conn, row),
+        Some(row) => from_row(&serums, row),
         None => Err(Error::NotFound {
             entity: "photo",
             id: id.to_string(),
@@ -54,11 +58,13 @@ pub(crate) fn one(conn: &Connection, id: &str) -> Result<Photo> {
     }
 }
 
-fn from_row(conn: &Connection, r: &Row<'_>) -> Result<Photo> {
-    let session_id = parse_id("photo.session_id", &r.get::<_, String>(2)?)?;
-    let area_id = r
-        .get::<_, Option<String>>(5)?
-        .map(|a| parse_id("photo.area_id", &a))
+fn from_row(serums: &[Serum], r: &Row<'_>) -> Result<Photo> {
+    let session = r.get::<_, String>(2)?;
+    let area = r.get::<_, Option<String>>(5)?;
+    let session_id = parse_id("photo.session_id", &session)?;
+    let area_id = area
+        .as_deref()
+        .map(|a| parse_id("photo.area_id", a))
         .transpose()?;
     let removal = match r.get::<_, Option<String>>(18)? {
         Some(at) => Some(PhotoRemoval {
@@ -91,32 +97,52 @@ fn from_row(conn: &Connection, r: &Row<'_>) -> Result<Photo> {
             .get::<_, Option<String>>(17)?
             .map(|k| DeviceKind::parse(&k))
             .transpose()?,
-        serums: serums(conn, session_id, area_id)?,
+        serums: serums
+            .iter()
+            .filter(|s| s.reaches(&session, area.as_deref()))
+            .map(|s| s.label.clone())
+            .collect(),
         removal,
     })
 }
 
-/// The session's serums that reached the area (given for it, or for the whole session).
-fn serums(conn: &Connection, session_id: Uuid, area_id: Option<Uuid>) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT name, lot FROM product_applied
-          WHERE session_id = ?1 AND role = 'serum'
-            AND (area_id IS NULL OR ?2 IS NULL OR area_id = ?2)
-          ORDER BY position",
-    )?;
-    let rows = stmt.query_map(
-        params![session_id.to_string(), area_id.map(|a| a.to_string())],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, Option<String>>(1)?)),
-    )?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (name, lot) = row?;
-        out.push(match lot {
-            Some(lot) if !lot.is_empty() => format!("{name} (lot {lot})"),
-            _ => name,
-        });
+/// A serum given in a session, for the captions under its photos.
+struct Serum {
+    session_id: String,
+    area_id: Option<String>,
+    /// "Name (lot L)".
+    label: String,
+}
+
+impl Serum {
+    /// Given in `session`, on `area` or on the whole session (a photo of no area shows all).
+    fn reaches(&self, session: &str, area: Option<&str>) -> bool {
+        self.session_id == session
+            && (self.area_id.is_none() || area.is_none() || self.area_id.as_deref() == area)
     }
-    Ok(out)
+}
+
+/// The serums of the sessions of the photos `photo_filter` picks (with `?1` bound to `arg`),
+/// in form order.
+fn serums(conn: &Connection, photo_filter: &str, arg: &str) -> Result<Vec<Serum>> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT session_id, area_id, name, lot FROM product_applied
+          WHERE role = 'serum'
+            AND session_id IN (SELECT session_id FROM photo WHERE {photo_filter})
+          ORDER BY session_id, position"
+    ))?;
+    let rows = stmt.query_map(params![arg], |r| {
+        let (name, lot): (String, Option<String>) = (r.get(2)?, r.get(3)?);
+        Ok(Serum {
+            session_id: r.get(0)?,
+            area_id: r.get(1)?,
+            label: match lot {
+                Some(lot) if !lot.is_empty() => format!("{name} (lot {lot})"),
+                _ => name,
+            },
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 /// The bytes and media type of photo `photo_id` of patient `patient_id`. A photo of another
