@@ -56,9 +56,10 @@ fn main() {
 /// Saves sessions for `patient` until killed; prints each id after its commit.
 fn child(path: &Path, patient: Uuid) {
     let db = Db::open(path, Utc::now()).expect("child opens");
+    let r = reference::list(&db).expect("reference");
     let stdout = std::io::stdout();
     for n in 0u64.. {
-        let mut input = draft_input(&db, patient);
+        let mut input = draft_input(&r, patient);
         let id = input.id;
         input.pain_score = Some((n % 10) as i32);
         input.notes = format!("save {n}");
@@ -71,8 +72,7 @@ fn child(path: &Path, patient: Uuid) {
 }
 
 /// A three-area session with a serum and a reaction, as a draft for `patient`.
-fn draft_input(db: &Db, patient: Uuid) -> SessionInput {
-    let r = reference::list(db).expect("reference");
+fn draft_input(r: &reference::ReferenceData, patient: Uuid) -> SessionInput {
     let area = |code: &str| r.areas.iter().find(|a| a.code == code).map(|a| a.id);
     let erythema = r
         .reaction_types
@@ -316,7 +316,7 @@ fn photo_child(path: &Path, session: Uuid) {
 fn photo_parent(path: &Path, patient: Uuid, kills: usize, seed: u64) {
     let session = {
         let db = Db::open(path, Utc::now()).expect("open");
-        let mut input = draft_input(&db, patient);
+        let mut input = draft_input(&reference::list(&db).expect("reference"), patient);
         input.notes = "photo kill test".into();
         sessions::save(&db, input, &Actor::new(USER, Utc::now()))
             .expect("draft")
