@@ -39,7 +39,7 @@ use ui::Ui;
 /// Installs the probes: keystroke → results painted, click → history painted.
 const PROBE: &str = r#"
 const p = window.__probe = { key: null, want: null, typed: [], click: null, opened: [],
-  find: null, found: [], arrived: [], drawn: [] };
+  find: null, found: [], arrived: [], drawn: [], frame: [] };
 // The patient page marks when its data arrive and when they are drawn (User Timing).
 const lastMark = (name) => {
   const marks = performance.getEntriesByName(name, 'mark');
@@ -64,6 +64,7 @@ new MutationObserver(() => {
   if (p.click !== null && document.querySelector('[data-testid="session-count"]')) {
     const c = p.click; p.click = null;
     painted(c, p.opened);
+    requestAnimationFrame(() => p.frame.push(performance.now() - c));
     setTimeout(() => {
       const data = lastMark('patient-data'), drawn = lastMark('patient-rendered');
       if (data !== null && data > c) p.arrived.push(data - c);
@@ -237,13 +238,19 @@ fn main() {
                    patient: await time('get_patient', { id }),
                    history: await time('get_patient_history', { patientId: id }),
                    courses: await time('list_patient_courses', { patientId: id }),
+                   recent: await time('list_recent_sessions', { patientId: id, limit: 6 }),
+                   find: await time('search_sessions', { filter: {
+                     patient_id: null, lot: null, area_id: null, device_kind: null,
+                     device_model_id: null, product: null, reaction_type_id: null,
+                     min_grade: null, clinician: null, course_id: null, from: null, to: null,
+                   }, page: { offset: 0, limit: 200 } }),
                  }))().catch((e) => done({ error: String(e && e.message || e) }));",
                 vec![json!(patient_id)],
             )
             .await
             .expect("ipc timings");
         assert!(ipc.get("error").is_none(), "IPC timing failed: {ipc}");
-        for n in 0..10 {
+        for n in 0..40 {
             ui.c.execute("location.hash = '#/'", vec![])
                 .await
                 .expect("home");
@@ -271,6 +278,7 @@ fn main() {
             "  of which: click -> drawn (before paint)",
             figures("drawn"),
         );
+        report("  of which: click -> frame began", figures("frame"));
         report(
             "find sessions (no filter) -> rows painted",
             figures("found"),
@@ -281,6 +289,8 @@ fn main() {
             ("patient", "get_patient"),
             ("history", "get_patient_history"),
             ("courses", "list_patient_courses"),
+            ("recent", "list_recent_sessions (6 of 200)"),
+            ("find", "search_sessions (no filter, 200 hits)"),
         ] {
             let ms = ipc[key]
                 .as_array()

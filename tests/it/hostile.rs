@@ -40,6 +40,7 @@ const ARG_NAMES: &[&str] = &[
     "size",
     "purpose",
     "consentId",
+    "limit",
 ];
 
 /// Every error code the shell may send.

@@ -216,6 +216,19 @@ fn a_session_saves_once_and_shows_in_history() {
         "a retried save is not a duplicate"
     );
     assert_eq!(h.ok("get_session", json!({"id": input["id"]})), saved);
+    let recent = h.ok(
+        "list_recent_sessions",
+        json!({"patientId": p["id"], "limit": 6}),
+    );
+    assert_eq!(recent, json!({"sessions": history, "total": 1}));
+    let e = h.err(
+        "list_recent_sessions",
+        json!({"patientId": p["id"], "limit": 0}),
+    );
+    assert_eq!(
+        (&e["code"], &e["fields"][0]["field"]),
+        (&json!("Invalid"), &json!("limit"))
+    );
 }
 
 #[test]

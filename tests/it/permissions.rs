@@ -71,6 +71,7 @@ const MATRIX: &[(&str, Access)] = &[
     ("save_session", Clinician),
     ("get_session", Anyone),
     ("list_patient_sessions", Anyone),
+    ("list_recent_sessions", Anyone),
     ("sign_session", Clinician),
     ("add_addendum", ClinicalStaff),
     ("verify_signatures", Admin),
@@ -129,7 +130,7 @@ fn any_args() -> Value {
         "request": null, "setup": null, "username": null, "password": null,
         "currentPassword": null, "newPassword": null, "fileName": null, "recoveryKey": null,
         "kind": null, "options": null, "mapping": null, "photoId": null, "size": null,
-        "purpose": null, "consentId": null,
+        "purpose": null, "consentId": null, "limit": null,
     })
 }
 

@@ -93,6 +93,7 @@ pub fn typescript_bindings() -> Vec<(String, String)> {
         sessions::SessionFilter,
         sessions::SessionHit,
         sessions::SessionPage,
+        sessions::RecentSessions,
         sessions::PageRequest,
         recall::LotUse,
         recall::RecallHit,

@@ -1,7 +1,7 @@
 //! Sessions: record (or edit a draft), open, list a patient's history.
 
 use dermalog_core::guidance::{self, Finding};
-use dermalog_core::sessions::{self, Session, SessionInput};
+use dermalog_core::sessions::{self, RecentSessions, Session, SessionInput};
 use tauri::State;
 use uuid::Uuid;
 
@@ -46,6 +46,21 @@ pub fn get_session(
 ) -> Result<Session, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
     Ok(sessions::get(&g.db, id.into_inner()?)?)
+}
+
+/// A patient's newest `limit` sessions (1 to 50) and how many they have: a patient page's first
+/// screen, so a long history does not hold up its first paint.
+#[tauri::command(async)]
+pub fn list_recent_sessions(
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
+    patient_id: Payload<Uuid>,
+    limit: Payload<u32>,
+) -> Result<RecentSessions, ApiError> {
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    let (patient_id, limit) = (patient_id.into_inner()?, limit.into_inner()?);
+    Ok(sessions::recent_for_patient(&g.db, patient_id, limit)?)
 }
 
 /// A patient's sessions, newest first.

@@ -45,6 +45,30 @@ describe("patient page", () => {
     expect(cards[cards.length - 1]).toHaveTextContent("Temple (custom, retired)");
   });
 
+  it("draws a long history's newest sessions first, then fetches the rest", async () => {
+    const b = createMemoryBackend({ demo: true });
+    const [long] = await b.listPatients({ text: "von hohen", include_archived: false, limit: null });
+    const asked: number[] = [];
+    const recent = b.listRecentSessions;
+    b.listRecentSessions = (id, limit) => (asked.push(limit), recent(id, limit));
+    let release = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const all = b.listPatientSessions;
+    b.listPatientSessions = async (id) => (await gate, all(id));
+    await renderApp(`#/patients/${long.id}`, b);
+
+    expect(await screen.findByTestId("session-count")).toHaveTextContent(`${long.session_count} sessions`);
+    expect(asked).toEqual([6]);
+    await waitFor(() => expect(screen.getAllByTestId("session-card")).toHaveLength(6));
+    expect(screen.getByTestId("show-all-sessions")).toHaveTextContent(`Show all ${long.session_count} sessions`);
+    expect(screen.queryByTestId("area-charts")).toBeNull();
+
+    release();
+    await waitFor(() => expect(screen.getAllByTestId("session-card")).toHaveLength(50));
+    expect(screen.getByTestId("area-charts")).toBeInTheDocument();
+    expect(screen.getByTestId("session-count")).toHaveTextContent(`${long.session_count} sessions`);
+  });
+
   it("filters a long history, shows every match on asking, and folds the per-area charts", async () => {
     const b = createMemoryBackend({ demo: true });
     const [long] = await b.listPatients({ text: "von hohen", include_archived: false, limit: null });

@@ -20,7 +20,7 @@ use uuid::Uuid;
 use crate::screening::{ScreeningOverride, ScreeningResult};
 
 pub(crate) use read::load;
-pub use read::{get, list_for_patient};
+pub use read::{get, list_for_patient, recent_for_patient, RecentSessions, RECENT_MAX};
 pub use search::{
     search, search_tuned, PageRequest, SessionFilter, SessionHit, SessionPage, PAGE_MAX, TOTAL_CAP,
 };

@@ -4,6 +4,8 @@
 use std::collections::HashMap;
 
 use rusqlite::{params, Connection, OptionalExtension, Row};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 use uuid::Uuid;
 
 use super::{
@@ -12,6 +14,7 @@ use super::{
 };
 use crate::db::{parse_date, parse_id, parse_ts, Db};
 use crate::error::{Error, Result};
+use crate::validate::Check;
 
 const SESSION_COLUMNS: &str = "id, patient_id, started_at, ended_at, clinician_name, \
     indications, numbing_product, numbing_minutes, skin_prep, pain_score, notes, \
@@ -55,25 +58,62 @@ pub(crate) fn load(conn: &Connection, id: Uuid) -> Result<Session> {
 pub fn list_for_patient(db: &Db, patient_id: Uuid) -> Result<Vec<Session>> {
     db.read(|conn| {
         crate::patients::exists(conn, patient_id)?;
-        let sql = format!(
-            "SELECT {SESSION_COLUMNS} FROM session WHERE patient_id = ?1
-             ORDER BY started_at DESC, id DESC"
-        );
-        let mut stmt = conn.prepare_cached(&sql)?;
-        let mut rows = stmt.query(params![patient_id.to_string()])?;
-        let mut sessions = Vec::new();
-        while let Some(r) = rows.next()? {
-            sessions.push(session_from_row(r)?);
-        }
-        attach_children(
-            conn,
-            "session_id IN (SELECT id FROM session WHERE patient_id = ?1)",
-            &patient_id.to_string(),
-            &mut sessions,
-            true,
-        )?;
-        Ok(sessions)
+        newest(conn, patient_id, None)
     })
+}
+
+/// A patient's newest sessions and how many they have in all.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct RecentSessions {
+    /// At most the number asked for, newest first, each with its children.
+    pub sessions: Vec<Session>,
+    /// All of the patient's sessions.
+    pub total: u32,
+}
+
+/// The most sessions [`recent_for_patient`] returns at once.
+pub const RECENT_MAX: u32 = 50;
+
+/// The newest `limit` sessions of a patient (newest first, with their children) and their
+/// total: what a patient page needs for its first screen, without reading a long history.
+/// `limit` is 1 to [`RECENT_MAX`].
+pub fn recent_for_patient(db: &Db, patient_id: Uuid, limit: u32) -> Result<RecentSessions> {
+    if !(1..=RECENT_MAX).contains(&limit) {
+        let mut v = Check::default();
+        v.fail("limit", format!("Ask for 1 to {RECENT_MAX} sessions."));
+        v.finish()?;
+    }
+    db.read(|conn| {
+        crate::patients::exists(conn, patient_id)?;
+        let total: u32 = conn
+            .prepare_cached("SELECT count(*) FROM session WHERE patient_id = ?1")?
+            .query_row(params![patient_id.to_string()], |r| r.get(0))?;
+        let sessions = newest(conn, patient_id, Some(limit))?;
+        Ok(RecentSessions { sessions, total })
+    })
+}
+
+/// A patient's sessions, newest first, all or the newest `limit`.
+fn newest(conn: &Connection, patient_id: Uuid, limit: Option<u32>) -> Result<Vec<Session>> {
+    // An integer, so writing it into the SQL is safe; the UI asks with one value, so the
+    // statement cache holds one more statement, not one per call.
+    let limit = limit.map_or(String::new(), |n| format!(" LIMIT {n}"));
+    let order = "ORDER BY started_at DESC, id DESC";
+    let sql = format!("SELECT {SESSION_COLUMNS} FROM session WHERE patient_id = ?1 {order}{limit}");
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let mut rows = stmt.query(params![patient_id.to_string()])?;
+    let mut sessions = Vec::new();
+    while let Some(r) = rows.next()? {
+        sessions.push(session_from_row(r)?);
+    }
+    attach_children(
+        conn,
+        &format!("session_id IN (SELECT id FROM session WHERE patient_id = ?1 {order}{limit})"),
+        &patient_id.to_string(),
+        &mut sessions,
+        true,
+    )?;
+    Ok(sessions)
 }
 
 fn session_from_row(r: &Row<'_>) -> Result<Session> {

@@ -199,6 +199,53 @@ fn history_is_newest_first_with_each_sessions_own_children() {
     );
 }
 
+#[test]
+fn the_newest_sessions_come_with_their_children_and_the_total() {
+    let t = fresh();
+    let p = add_patient(&t.db, "Ada", "Lovelace");
+    let other = add_patient(&t.db, "Grace", "Hopper");
+    for (day, depth) in [("10", 0.5), ("24", 1.0), ("17", 0.75), ("03", 0.25)] {
+        let mut s = session_input(&t.db, p.id);
+        s.started_at = format!("2026-10-{day}T09:00:00Z");
+        s.ended_at = None;
+        s.areas.truncate(1);
+        s.areas[0].needle_depth_mm = Some(depth);
+        sessions::save(&t.db, s, &by(now())).expect("save");
+    }
+    sessions::save(&t.db, session_input(&t.db, other.id), &by(now())).expect("other patient");
+    let all = sessions::list_for_patient(&t.db, p.id).expect("history");
+
+    let recent = sessions::recent_for_patient(&t.db, p.id, 2).expect("recent");
+    assert_eq!(recent.total, 4);
+    assert_eq!(
+        recent.sessions,
+        all[..2],
+        "the same two sessions, children and all"
+    );
+    let depths: Vec<f64> = recent
+        .sessions
+        .iter()
+        .map(|s| s.areas[0].needle_depth_mm)
+        .collect();
+    assert_eq!(depths, [1.0, 0.75]);
+    assert!(recent.sessions.iter().all(|s| s.areas.len() == 1
+        && s.reactions.len() == 1
+        && s.products.len() == all[0].products.len()));
+
+    let more = sessions::recent_for_patient(&t.db, p.id, sessions::RECENT_MAX).expect("all");
+    assert_eq!((more.sessions, more.total), (all, 4));
+    for limit in [0, sessions::RECENT_MAX + 1] {
+        assert_eq!(
+            invalid_fields(sessions::recent_for_patient(&t.db, p.id, limit)),
+            ["limit"]
+        );
+    }
+    assert!(matches!(
+        sessions::recent_for_patient(&t.db, Uuid::now_v7(), 5),
+        Err(Error::NotFound { .. })
+    ));
+}
+
 type Spoil = fn(&mut SessionInput);
 
 #[rstest]

@@ -55,6 +55,7 @@ import type { PatientInput } from "../../bindings/PatientInput";
 import type { PatientQuery } from "../../bindings/PatientQuery";
 import type { PatientSummary } from "../../bindings/PatientSummary";
 import type { ReferenceData } from "../../bindings/ReferenceData";
+import type { RecentSessions } from "../../bindings/RecentSessions";
 import type { Session } from "../../bindings/Session";
 import type { SessionInput } from "../../bindings/SessionInput";
 import type { StartupStatus } from "../../bindings/StartupStatus";
@@ -166,6 +167,11 @@ export interface Backend {
    */
   addAddendum(input: AddendumInput): Promise<Session>;
   listPatientSessions(patientId: string): Promise<Session[]>;
+  /**
+   * The patient's newest `limit` (1 to 50) sessions, as `listPatientSessions` gives them, and
+   * how many they have in all: a patient page's first screen. `Invalid` on `limit` otherwise.
+   */
+  listRecentSessions(patientId: string, limit: number): Promise<RecentSessions>;
   /** The patient's medical history (all entries, archived ones too) and Fitzpatrick types. */
   getPatientHistory(patientId: string): Promise<PatientHistory>;
   /** Adds, edits or archives (entered in error) one history entry. */

@@ -103,6 +103,7 @@ export const api: Backend = {
   signSession: (input) => via((b) => b.signSession(input)),
   addAddendum: (input) => via((b) => b.addAddendum(input)),
   listPatientSessions: (patientId) => via((b) => b.listPatientSessions(patientId)),
+  listRecentSessions: (patientId, limit) => via((b) => b.listRecentSessions(patientId, limit)),
   getPatientHistory: (patientId) => via((b) => b.getPatientHistory(patientId)),
   saveHistoryEntry: (input) => via((b) => b.saveHistoryEntry(input)),
   saveHistoryTerm: (input) => via((b) => b.saveHistoryTerm(input)),

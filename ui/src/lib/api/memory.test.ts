@@ -132,5 +132,13 @@ describe("memory backend", () => {
     expect(long?.family_name.length).toBeGreaterThan(30);
     const sessions = await b.listPatientSessions(long!.id);
     expect(sessions[0].started_at > sessions[1].started_at).toBe(true);
+
+    const recent = await b.listRecentSessions(long!.id, 6);
+    expect(recent.total).toBe(sessions.length);
+    expect(recent.sessions).toEqual(sessions.slice(0, 6));
+    for (const limit of [0, 51, 2.5]) {
+      await expect(b.listRecentSessions(long!.id, limit)).rejects.toMatchObject(
+        { code: "Invalid", fields: [{ field: "limit" }] });
+    }
   });
 });

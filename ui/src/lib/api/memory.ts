@@ -227,6 +227,15 @@ export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
       { id: DEFAULT_USER_ID, signature_name: "Dr Ana Silva, MD" });
   }
 
+  /** A patient's sessions, newest first; a list carries only the rules that fired. */
+  const listed = (patientId: string): Session[] => {
+    patient(patientId);
+    return [...sessions.values()]
+      .filter((s) => s.patient_id === patientId)
+      .sort((a, b) => (b.started_at.localeCompare(a.started_at) || b.id.localeCompare(a.id)))
+      .map((s) => ({ ...placed(s), screening: s.screening.filter((r) => r.flagged) }));
+  };
+
   /** The sealed database turned out refused once opened: recovery takes over. */
   const refuse = (p: MemoryProblem) => recovery.refuse(p);
 
@@ -369,14 +378,14 @@ export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
         return placed(s);
       }, ["clinician", "aesthetician"]),
 
-    listPatientSessions: (patientId) =>
+    listPatientSessions: (patientId) => run(() => listed(patientId)),
+    listRecentSessions: (patientId, limit) =>
       run(() => {
-        patient(patientId);
-        return [...sessions.values()]
-          .filter((s) => s.patient_id === patientId)
-          .sort((a, b) => (b.started_at.localeCompare(a.started_at) || b.id.localeCompare(a.id)))
-          // The list carries only the rules that fired; one session carries every rule.
-          .map((s) => ({ ...placed(s), screening: s.screening.filter((r) => r.flagged) }));
+        const all = listed(patientId);
+        if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
+          throw fail("Invalid", "Some fields need attention.", [{ field: "limit", message: "Ask for 1 to 50 sessions." }]);
+        }
+        return { sessions: all.slice(0, limit), total: all.length };
       }),
 
     getPatientHistory: (patientId) =>

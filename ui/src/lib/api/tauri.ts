@@ -82,6 +82,7 @@ export const tauriBackend: Backend = {
   signSession: (input) => call("sign_session", { input }),
   addAddendum: (input) => call("add_addendum", { input }),
   listPatientSessions: (patientId) => call("list_patient_sessions", { patientId }),
+  listRecentSessions: (patientId, limit) => call("list_recent_sessions", { patientId, limit }),
   getPatientHistory: (patientId) => call("get_patient_history", { patientId }),
   saveHistoryEntry: (input) => call("save_history_entry", { input }),
   saveHistoryTerm: (input) => call("save_history_term", { input }),
