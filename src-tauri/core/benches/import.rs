@@ -2,7 +2,9 @@
 //! --rows M]` (default 20,000 patients and 200,000 session rows, one row per treated area,
 //! one to three areas per session). Generates both files in memory, then times a dry run and
 //! an import into a fresh database, and a re-run of the same files (everything already
-//! present), printing sessions and rows per second. The target is 50,000 sessions/s.
+//! present), printing sessions and rows per second. The target is 50,000 sessions/s. Then
+//! the floor: the same rows copied by SQLite itself (`INSERT … SELECT` from the imported
+//! file) into the empty clinic, with the same indexes, without foreign keys, and with neither.
 
 use std::fmt::Write as _;
 use std::time::Instant;
@@ -151,6 +153,68 @@ fn line(what: &str, secs: f64, sessions: u32, rows: u32, report: &ImportReport) 
     );
 }
 
+/// The tables an import writes, parents first.
+const IMPORTED: &[&str] = &[
+    "patient",
+    "fitzpatrick_assessment",
+    "import_batch",
+    "import_patient",
+    "session",
+    "treated_area",
+    "product_applied",
+    "reaction",
+    "import_session",
+];
+
+/// Seconds SQLite takes to copy the imported rows of `source` into `empty` (a copy of the
+/// database as it was before the import) without any trigger, with or without the
+/// secondary indexes and the foreign key checks, in one durable transaction: the floor
+/// under any import of these rows.
+fn copy_floor(
+    empty: &std::path::Path,
+    source: &std::path::Path,
+    indexed: bool,
+    foreign_keys: bool,
+) -> f64 {
+    let path = empty.with_extension(format!("floor-{indexed}-{foreign_keys}"));
+    std::fs::copy(empty, &path).expect("floor database");
+    let conn = rusqlite::Connection::open(&path).expect("open floor");
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -262144;",
+    )
+    .expect("pragmas");
+    let drop_all = |kind: &str| {
+        let names: Vec<String> = conn
+            .prepare(&format!(
+                "SELECT name FROM sqlite_schema WHERE type = '{kind}' AND sql IS NOT NULL"
+            ))
+            .and_then(|mut st| st.query_map([], |r| r.get(0))?.collect())
+            .expect("schema");
+        for name in names {
+            conn.execute_batch(&format!("DROP {kind} \"{name}\""))
+                .expect("drop");
+        }
+    };
+    drop_all("trigger");
+    if !indexed {
+        drop_all("index");
+    }
+    conn.pragma_update(None, "foreign_keys", foreign_keys)
+        .expect("foreign keys");
+    conn.execute("ATTACH ?1 AS src", [source.to_string_lossy()])
+        .expect("attach");
+    let t = Instant::now();
+    conn.execute_batch("BEGIN").expect("begin");
+    for table in IMPORTED {
+        conn.execute_batch(&format!(
+            "INSERT INTO main.{table} SELECT * FROM src.{table}"
+        ))
+        .unwrap_or_else(|e| panic!("copy {table}: {e}"));
+    }
+    conn.execute_batch("COMMIT").expect("commit");
+    t.elapsed().as_secs_f64()
+}
+
 fn main() {
     let patients = arg("--patients", 20_000);
     let rows = arg("--rows", 200_000);
@@ -174,6 +238,10 @@ fn main() {
     };
     let dir = tempfile::tempdir().expect("temp dir");
     let (db, by) = fresh(dir.path(), "bench.sqlite3");
+    // The set-up clinic before any import, for the floor figures below.
+    let empty = dir.path().join("empty.sqlite3");
+    db.read(|c| Ok(c.execute("VACUUM INTO ?1", [empty.to_string_lossy()])?))
+        .expect("copy of the empty clinic");
 
     let t = Instant::now();
     let dry = import::dry_run(&db, &files, &options, by.now).expect("dry run");
@@ -202,6 +270,25 @@ fn main() {
         &again,
     );
     assert_eq!(again.created.sessions, 0);
+
+    drop(db);
+    let source = dir.path().join("bench.sqlite3");
+    for (what, indexed, foreign_keys) in [
+        ("floor: same schema", true, true),
+        ("floor: no foreign keys", true, false),
+        ("floor: tables only", false, false),
+    ] {
+        let floor = copy_floor(&empty, &source, indexed, foreign_keys);
+        println!(
+            "{what:<28} {floor:>8.3} s {:>10.0} sessions/s   import / this {:.1}x",
+            f64::from(sessions) / floor,
+            secs / floor
+        );
+    }
+    println!(
+        "(floor: SQLite copying the imported rows itself, no triggers, one durable commit; \
+         \"no foreign keys\" keeps the indexes, \"tables only\" keeps only primary and unique keys)"
+    );
 
     let rate = f64::from(sessions) / secs;
     println!(
