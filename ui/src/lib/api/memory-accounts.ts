@@ -2,7 +2,6 @@
 // request and after the clinic's idle minutes), the role each call needs, and account edits.
 // Passwords are kept as typed: this backend never holds real data. Rules, field paths, error
 // codes and sentences follow the core (src-tauri/core/src/accounts, src-tauri/src/auth.rs).
-import type { ApiError } from "../../bindings/ApiError";
 import type { ClinicSetup } from "../../bindings/ClinicSetup";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Role } from "../../bindings/Role";
@@ -11,6 +10,7 @@ import type { UserInput } from "../../bindings/UserInput";
 import type { AuditLog } from "./memory-audit";
 import type { AccountStatus } from "./memory-keys";
 import { Check } from "./memory-validate";
+import { fail } from "./memory-fail";
 
 /** Who may make a call: any signed-in user, or one holding the role (or one of the roles). */
 export type Need = "anyone" | Role | Role[];
@@ -42,9 +42,6 @@ const MAX_FAILURES = 5;
 const WINDOW_MS = 15 * 60_000;
 const WRONG = "That user name and password do not match an active account.";
 
-const fail = (code: ApiError["code"], message: string, fields: ApiError["fields"] = []): ApiError => ({
-  code, message, fields,
-});
 const key = (s: string) => s.trim().normalize("NFC").toLowerCase();
 
 export function passwordProblem(p: string): string | null {

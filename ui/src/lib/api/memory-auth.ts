@@ -4,12 +4,12 @@
 // encrypts a new clinic; account edits keep the key slots in step; the recovery key opens the
 // sealed database or is replaced on an admin's request (audited, without the key).
 import type { Action } from "../../bindings/Action";
-import type { ApiError } from "../../bindings/ApiError";
 import type { Backend } from "./backend";
 import type { Accounts, Need } from "./memory-accounts";
 import type { AuditExtra } from "./memory-audit";
 import type { Keys } from "./memory-keys";
 import type { MemoryProblem } from "./memory-recovery";
+import { fail } from "./memory-fail";
 
 /** What the calls need from the rest of the memory backend. */
 export interface AuthContext {
@@ -30,9 +30,6 @@ type AuthCalls = Pick<Backend, "getAuthStatus" | "setUpClinic" | "signIn" | "sig
   | "unlockWithRecoveryKey" | "takeRecoveryKey" | "newRecoveryKey" | "getEncryptionStatus" | "listUsers" | "saveUser"
   | "changePassword">;
 
-const fail = (code: ApiError["code"], message: string, fields: ApiError["fields"] = []): ApiError => ({
-  code, message, fields,
-});
 
 export function authCalls(accounts: Accounts, keys: Keys, ctx: AuthContext): AuthCalls {
   const { open, run, always, refuse } = ctx;

@@ -6,7 +6,6 @@
 // (DERMALOG_BACKUP_DIR), which the app cannot change. Tests can preload backups, make every
 // attempt fail as a full disk would, or make backups fail their check before a restore.
 import type { Action } from "../../bindings/Action";
-import type { ApiError } from "../../bindings/ApiError";
 import type { BackupInfo } from "../../bindings/BackupInfo";
 import type { BackupReason } from "../../bindings/BackupReason";
 import type { BackupStatus } from "../../bindings/BackupStatus";
@@ -14,6 +13,7 @@ import type { FolderSetBy } from "../../bindings/FolderSetBy";
 import type { Backend } from "./backend";
 import type { Need } from "./memory-accounts";
 import { MEMORY_WORKSTATION, type AuditExtra } from "./memory-audit";
+import { fail } from "./memory-fail";
 
 /** The in-memory clinic's database file. */
 export const MEMORY_DATABASE_PATH = "/home/clinic/.local/share/dermalog/dermalog.sqlite3";
@@ -38,7 +38,6 @@ export interface BackupOptions {
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
-const fail = (code: ApiError["code"], message: string): ApiError => ({ code, message, fields: [] });
 
 /** The default folder for a database: `backups/` beside it. */
 export function defaultFolder(dbPath: string): string {

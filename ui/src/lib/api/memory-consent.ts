@@ -9,7 +9,6 @@
 // Days are UTC days, as in the core.
 import { v7 as uuidv7 } from "uuid";
 import type { Action } from "../../bindings/Action";
-import type { ApiError } from "../../bindings/ApiError";
 import type { Consent } from "../../bindings/Consent";
 import type { ConsentKind } from "../../bindings/ConsentKind";
 import type { ConsentStatus } from "../../bindings/ConsentStatus";
@@ -25,6 +24,7 @@ import { SEEDED_AT, SEEDED_TEMPLATES } from "./memory-consent-texts";
 import type { ExportMemoryOptions } from "./memory-export";
 import { sha256Hex } from "./memory-sha256";
 import { Check, isRealDate } from "./memory-validate";
+import { fail } from "./memory-fail";
 
 /** What the consent calls need from the rest of the memory backend. */
 export interface ConsentContext {
@@ -69,9 +69,6 @@ const REASON_MAX = 500;
 const NOTE_CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069\u200e\u200f]/;
 const SOME_FIELDS = "Some fields need attention.";
 
-const fail = (code: ApiError["code"], message: string, fields: ApiError["fields"] = []): ApiError => ({
-  code, message, fields,
-});
 const invalid = (field: string, message: string) => fail("Invalid", SOME_FIELDS, [{ field, message }]);
 const clean = (s: string) => s.trim().normalize("NFC");
 const chars = (s: string) => [...s].length;

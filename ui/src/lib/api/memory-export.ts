@@ -3,13 +3,13 @@
 // with the path the save dialog would give and the count the file would hold, and is audited as
 // an export, as in the app. Cancelling the dialog (an option) answers null and records nothing.
 import type { Action } from "../../bindings/Action";
-import type { ApiError } from "../../bindings/ApiError";
 import type { Patient } from "../../bindings/Patient";
 import type { RecordsKind } from "../../bindings/RecordsKind";
 import type { Session } from "../../bindings/Session";
 import type { Backend } from "./backend";
 import type { Need } from "./memory-accounts";
 import type { AuditExtra } from "./memory-audit";
+import { fail } from "./memory-fail";
 
 export interface ExportMemoryOptions {
   /** The admin cancels every export's save dialog. */
@@ -27,7 +27,6 @@ export interface ExportContext {
 
 type ExportCalls = Pick<Backend, "exportRecords" | "exportFhir" | "exportPatientPacket">;
 
-const fail = (code: ApiError["code"], message: string): ApiError => ({ code, message, fields: [] });
 
 /** Sessions' rows per kind of CSV. */
 const ROWS: Record<Exclude<RecordsKind, "patients">, (s: Session) => number> = {

@@ -6,7 +6,6 @@
 // reported to listeners as it goes.
 import { v7 as uuidv7 } from "uuid";
 import type { Action } from "../../bindings/Action";
-import type { ApiError } from "../../bindings/ApiError";
 import type { Counts } from "../../bindings/Counts";
 import type { FileKind } from "../../bindings/FileKind";
 import type { ImportBatch } from "../../bindings/ImportBatch";
@@ -22,6 +21,7 @@ import type { Need } from "./memory-accounts";
 import type { AuditExtra } from "./memory-audit";
 import { parseDate, readFile, type ReadFile } from "./memory-import-read";
 import { IMPORT_COLUMNS, SAMPLE_FILES, type SampleFile } from "./memory-import-sample";
+import { fail } from "./memory-fail";
 
 export interface ImportMemoryOptions {
   /** What the import file dialog picks, per kind (default: the samples); null: the admin cancels. */
@@ -51,9 +51,6 @@ const SEXES: Record<string, SexAtBirth> = {
   "": "unknown",
 };
 
-const fail = (code: ApiError["code"], message: string, fields: ApiError["fields"] = []): ApiError => ({
-  code, message, fields,
-});
 const none = (): Counts => ({ patients: 0, sessions: 0, areas: 0, products: 0, reactions: 0 });
 const key = (s: string) => s.trim().normalize("NFC").toLowerCase();
 

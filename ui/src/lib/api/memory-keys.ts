@@ -8,11 +8,11 @@
 // the accounts: a password set or reset rewraps one, a deactivated account loses its own, and
 // an account without one gets it at its next sign-in on the open database. Failures before the
 // database is open are limited here, in memory, as in the app. Nothing is really encrypted.
-import type { ApiError } from "../../bindings/ApiError";
 import type { AuthStatus } from "../../bindings/AuthStatus";
 import type { EncryptionStatus } from "../../bindings/EncryptionStatus";
 import type { User } from "../../bindings/User";
 import type { MemoryProblem } from "./memory-recovery";
+import { fail } from "./memory-fail";
 
 export interface KeyOptions {
   /**
@@ -39,9 +39,6 @@ const WINDOW_MS = 15 * 60_000;
 const WRONG = "That user name and password do not match an active account.";
 const WRONG_KEY = "That is not this database's recovery key. Check each group of four characters.";
 const key = (s: string) => s.trim().normalize("NFC").toLowerCase();
-const fail = (code: ApiError["code"], message: string, fields: ApiError["fields"] = []): ApiError => ({
-  code, message, fields,
-});
 
 /**
  * The `n`th recovery key this backend makes: deterministic, in the app's printed form

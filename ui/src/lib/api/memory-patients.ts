@@ -1,11 +1,49 @@
-// The in-memory backend's patient list: the core's search (a date of birth, an exact record
-// number, or name prefixes), its order, and each patient's summary line.
+// The in-memory backend's patients: saving one as the core does (its rules, a record number
+// used once, names in NFC), and the patient list: the core's search (a date of birth, an
+// exact record number, or name prefixes), its order, and each patient's summary line.
+import type { FieldError } from "../../bindings/FieldError";
 import type { Patient } from "../../bindings/Patient";
+import type { PatientInput } from "../../bindings/PatientInput";
 import type { PatientQuery } from "../../bindings/PatientQuery";
 import type { PatientSummary } from "../../bindings/PatientSummary";
+import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Session } from "../../bindings/Session";
+import { validatePatient } from "./memory-validate";
 
 const key = (s: string) => s.trim().normalize("NFC").toLowerCase();
+const line = (v: string | null | undefined) => {
+  const t = (v ?? "").trim().normalize("NFC");
+  return t === "" ? null : t;
+};
+
+/** The patient `input` saves at `stamp` (an ISO instant), or the problems with its fields. */
+export function storedPatient(input: PatientInput, patients: Map<string, Patient>, reference: ReferenceData,
+  stamp: string): Patient | FieldError[] {
+  const errors = validatePatient(input, reference, stamp.slice(0, 10));
+  const mrn = line(input.mrn);
+  if (mrn && [...patients.values()].some((p) => p.id !== input.id && p.mrn && key(p.mrn) === key(mrn))) {
+    errors.push({ field: "mrn", message: "Another patient already has this record number." });
+  }
+  if (errors.length) return errors;
+  const existing = patients.get(input.id);
+  return {
+    id: input.id,
+    given_name: input.given_name.trim().normalize("NFC"),
+    family_name: input.family_name.trim().normalize("NFC"),
+    date_of_birth: input.date_of_birth.trim(),
+    sex_at_birth: input.sex_at_birth ?? "unknown",
+    mrn,
+    phone: line(input.phone),
+    email: line(input.email),
+    fitzpatrick: input.fitzpatrick,
+    fitzpatrick_assessed_on: line(input.fitzpatrick_assessed_on),
+    indications: [...new Set(input.indications)],
+    notes: input.notes.trim(),
+    archived: existing?.archived ?? false,
+    created_at: existing?.created_at ?? stamp,
+    updated_at: stamp,
+  };
+}
 
 function summaryOf(p: Patient, sessions: Session[]): PatientSummary {
   const own = sessions.filter((s) => s.patient_id === p.id);

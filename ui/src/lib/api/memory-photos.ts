@@ -24,6 +24,7 @@ import type { Backend } from "./backend";
 import type { Need } from "./memory-accounts";
 import type { AuditExtra } from "./memory-audit";
 import { fakeSha256, placeholderSvg, pngBytes, sniffImage } from "./memory-photo-bytes";
+import { fail } from "./memory-fail";
 
 export interface PhotoMemoryOptions {
   /**
@@ -57,9 +58,6 @@ const MAX_PIXELS = 64_000_000;
 const REASON_MAX = 500;
 const WRITERS: Need = ["clinician", "aesthetician"];
 
-const fail = (code: ApiError["code"], message: string, fields: ApiError["fields"] = []): ApiError => ({
-  code, message, fields,
-});
 const invalid = (field: string, message: string) => fail("Invalid", "Some fields need attention.", [{ field, message }]);
 
 export class PhotoStore {

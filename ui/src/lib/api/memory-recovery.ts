@@ -12,6 +12,7 @@ import type { StartupStatus } from "../../bindings/StartupStatus";
 import type { Accounts } from "./memory-accounts";
 import type { AuditLog } from "./memory-audit";
 import { setAsidePath, type BackupStore } from "./memory-backups";
+import { fail } from "./memory-fail";
 
 /** A refused database as a test describes it; its backup folder and newest backup are looked up. */
 export type MemoryProblem = Pick<StartupProblem, "code" | "message"> & { quarantined_to?: string | null };
@@ -33,7 +34,6 @@ export const MEMORY_APP_VERSION = "0.1.0 (browser preview)";
 const MAX_FAILURES = 5;
 const WINDOW_MS = 15 * 60_000;
 
-const fail = (code: ApiError["code"], message: string): ApiError => ({ code, message, fields: [] });
 
 export class Recovery {
   #problem: MemoryProblem | null;

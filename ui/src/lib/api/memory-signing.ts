@@ -7,7 +7,6 @@
 import { v7 as uuidv7 } from "uuid";
 import type { Addendum } from "../../bindings/Addendum";
 import type { AddendumInput } from "../../bindings/AddendumInput";
-import type { ApiError } from "../../bindings/ApiError";
 import type { Meaning } from "../../bindings/Meaning";
 import type { ReferenceData } from "../../bindings/ReferenceData";
 import type { Session } from "../../bindings/Session";
@@ -15,12 +14,10 @@ import type { Signature } from "../../bindings/Signature";
 import type { SignatureCheck } from "../../bindings/SignatureCheck";
 import type { User } from "../../bindings/User";
 import { Check } from "./memory-validate";
+import { fail } from "./memory-fail";
 
 const REASON_MAX = 500;
 
-const fail = (code: ApiError["code"], message: string, fields: ApiError["fields"] = []): ApiError => ({
-  code, message, fields,
-});
 const clean = (v: string) => v.trim().normalize("NFC");
 
 /** JSON with every object's keys sorted, so equal content gives equal text. */

@@ -15,8 +15,6 @@
 // memory-consent.ts).
 // By default a user holding every role is signed in, so tests can call any method at once.
 import type { Action } from "../../bindings/Action";
-import type { ApiError } from "../../bindings/ApiError";
-import type { FieldError } from "../../bindings/FieldError";
 import type { HistoryEntry } from "../../bindings/HistoryEntry";
 import type { Patient } from "../../bindings/Patient";
 import type { PatientQuery } from "../../bindings/PatientQuery";
@@ -35,21 +33,20 @@ import { consentCalls, ConsentStore, seedDemoConsents } from "./memory-consent";
 import { CourseStore, saveProtocol, utcDay, type StoredCourse } from "./memory-courses";
 import { demoRecords } from "./memory-demo";
 import { exportCalls, type ExportMemoryOptions } from "./memory-export";
+import { fail } from "./memory-fail";
 import { assess as assessGuidance } from "./memory-guidance";
 import { activeEntries, HistoryStore, patientHistory, recordFitzpatrick, saveEntry } from "./memory-history";
 import { importCalls, type ImportMemoryOptions } from "./memory-import";
 import * as edit from "./memory-reference";
 import { Keys, type KeyOptions } from "./memory-keys";
-import { listPatients } from "./memory-patients";
+import { listPatients, storedPatient } from "./memory-patients";
 import { photoCalls, PhotoStore, seedDemoPhotos, type PhotoContext, type PhotoMemoryOptions } from "./memory-photos";
 import { Recovery, type MemoryProblem, type RecoveryOptions } from "./memory-recovery";
 import { coursesDueReport, exportCsv, reactionReport, recallLot, sessionsPerMonth } from "./memory-reports";
-import { screeningResults } from "./memory-screening";
 import { searchSessions } from "./memory-search";
+import { sessionCalls } from "./memory-sessions";
 import * as signing from "./memory-signing";
 import { seedReferenceData } from "./memory-seed";
-import { storedSession } from "./memory-session";
-import { validatePatient, validateSession } from "./memory-validate";
 
 export interface MemoryOptions
   extends AccountOptions, BackupOptions, RecoveryOptions, KeyOptions, ImportMemoryOptions, ExportMemoryOptions,
@@ -85,14 +82,6 @@ export interface MemoryBackend extends Backend {
 }
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-const fail = (code: ApiError["code"], message: string, fields: FieldError[] = []): ApiError => ({
-  code, message, fields,
-});
-const line = (v: string | null | undefined) => {
-  const t = (v ?? "").trim().normalize("NFC");
-  return t === "" ? null : t;
-};
-const key = (s: string) => s.trim().normalize("NFC").toLowerCase();
 
 export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
   const now = opts.now ?? (() => new Date());
@@ -227,15 +216,6 @@ export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
       { id: DEFAULT_USER_ID, signature_name: "Dr Ana Silva, MD" });
   }
 
-  /** A patient's sessions, newest first; a list carries only the rules that fired. */
-  const listed = (patientId: string): Session[] => {
-    patient(patientId);
-    return [...sessions.values()]
-      .filter((s) => s.patient_id === patientId)
-      .sort((a, b) => (b.started_at.localeCompare(a.started_at) || b.id.localeCompare(a.id)))
-      .map((s) => ({ ...placed(s), screening: s.screening.filter((r) => r.flagged) }));
-  };
-
   /** The sealed database turned out refused once opened: recovery takes over. */
   const refuse = (p: MemoryProblem) => recovery.refuse(p);
 
@@ -279,114 +259,20 @@ export function createMemoryBackend(opts: MemoryOptions = {}): MemoryBackend {
 
     savePatient: (input) =>
       clinical("patient", (id) => patients.get(id), input.id, (p) => p.id, () => {
-        const today = now().toISOString().slice(0, 10);
-        const errors = validatePatient(input, reference, today);
-        const mrn = line(input.mrn);
-        if (mrn && [...patients.values()].some((p) => p.id !== input.id && p.mrn && key(p.mrn) === key(mrn))) {
-          errors.push({ field: "mrn", message: "Another patient already has this record number." });
-        }
-        if (errors.length) throw fail("Invalid", "Some fields need attention.", errors);
-        const existing = patients.get(input.id);
         const stamp = now().toISOString();
-        const saved: Patient = {
-          id: input.id,
-          given_name: input.given_name.trim().normalize("NFC"),
-          family_name: input.family_name.trim().normalize("NFC"),
-          date_of_birth: input.date_of_birth.trim(),
-          sex_at_birth: input.sex_at_birth ?? "unknown",
-          mrn,
-          phone: line(input.phone),
-          email: line(input.email),
-          fitzpatrick: input.fitzpatrick,
-          fitzpatrick_assessed_on: line(input.fitzpatrick_assessed_on),
-          indications: [...new Set(input.indications)],
-          notes: input.notes.trim(),
-          archived: existing?.archived ?? false,
-          created_at: existing?.created_at ?? stamp,
-          updated_at: stamp,
-        };
-        patients.set(saved.id, saved);
-        recordFitzpatrick(history, saved, stamp);
-        return saved;
+        const stored = storedPatient(input, patients, reference, stamp);
+        if (Array.isArray(stored)) throw fail("Invalid", "Some fields need attention.", stored);
+        patients.set(stored.id, stored);
+        recordFitzpatrick(history, stored, stamp);
+        return stored;
       }),
 
     archivePatient: (id) => setArchived(id, true),
     restorePatient: (id) => setArchived(id, false),
 
-    saveSession: (input: SessionInput) =>
-      clinical("session", (id) => sessions.get(id), input.id, (s) => s.patient_id, () => {
-        const errors = validateSession(input, reference, now());
-        if (errors.length) throw fail("Invalid", "Some fields need attention.", errors);
-        const p = patient(input.patient_id);
-        if (p.archived) {
-          throw fail("Invalid", "Some fields need attention.", [{
-            field: "patient_id",
-            message: "This patient is archived. Restore the patient before recording a session.",
-          }]);
-        }
-        const existing = sessions.get(input.id);
-        if (existing && existing.patient_id !== input.patient_id) {
-          throw fail("Conflict", "This session belongs to another patient and cannot be moved.");
-        }
-        if (existing?.status === "signed") {
-          throw fail("Locked", "This session is signed and can no longer be changed.");
-        }
-        courses.checkSession(input);
-        const assessment = assess(input);
-        const blocks = assessment.findings.filter((f) => f.level === "block" && !f.overridden);
-        if (blocks.length) {
-          throw fail("Invalid", "Some fields need attention.", blocks.map(({ field, message }) => ({ field, message })));
-        }
-        const stamp = now().toISOString();
-        const screening = screeningResults(assessment.screening, input.overrides, input.clinician_name.trim(), stamp);
-        const saved = storedSession(input, reference, existing, stamp, screening);
-        sessions.set(saved.id, saved);
-        return placed(saved);
-      }),
-
-    checkSession: (input) => run(() => assess(input).findings, "clinician"),
-
-    getSession: (id) => run(() => placed(findSession(id))),
-
-    signSession: (input) =>
-      run(() => {
-        if (!accounts.passwordMatches(input.password)) {
-          throw fail("Invalid", "Some fields need attention.", [
-            { field: "password", message: "That password is not right." },
-          ]);
-        }
-        const signer = accounts.user;
-        if (!signer.roles.includes("clinician")) throw fail("Forbidden", "Only clinicians sign sessions.");
-        const s = findSession(input.session_id);
-        const sig = signing.sign(s, signer, input.meaning, now().toISOString());
-        log("sign", "session", s.id, {
-          patient: s.patient_id,
-          new: { signature_id: sig.id, meaning: sig.meaning, signer_name: sig.signer_name, content_hash: sig.content_hash },
-        });
-        return placed(s);
-      }, "clinician"),
-
-    addAddendum: (input) =>
-      run(() => {
-        signing.checkAddendumRole(input, accounts.user);
-        signing.validateAddendum(input, reference);
-        const s = findSession(input.session_id);
-        const added = signing.addTo(s, input, accounts.user, now().toISOString());
-        log("addendum", "session", s.id, added
-          ? { patient: s.patient_id, new: added, reason: added.reason || null }
-          : { patient: s.patient_id, reason: "retry: already recorded" });
-        return placed(s);
-      }, ["clinician", "aesthetician"]),
-
-    listPatientSessions: (patientId) => run(() => listed(patientId)),
-    listRecentSessions: (patientId, limit) =>
-      run(() => {
-        const all = listed(patientId);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 50) {
-          throw fail("Invalid", "Some fields need attention.", [{ field: "limit", message: "Ask for 1 to 50 sessions." }]);
-        }
-        return { sessions: all.slice(0, limit), total: all.length };
-      }),
+    ...sessionCalls({
+      run, clinical, reference, sessions, courses, accounts, now, log, patient, findSession, placed, assess,
+    }),
 
     getPatientHistory: (patientId) =>
       run(() => {
