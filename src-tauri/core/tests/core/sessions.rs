@@ -166,19 +166,24 @@ fn archived_and_unknown_patients_cannot_get_sessions() {
     assert_eq!(count(&t, "session"), 0);
 }
 
+/// One session a day in October 2026 for `patient`, each with one area at the given depth.
+fn one_area_sessions(t: &super::fixtures::TestDb, patient: Uuid, days: &[(&str, f64)]) {
+    for (day, depth) in days {
+        let mut s = session_input(&t.db, patient);
+        s.started_at = format!("2026-10-{day}T09:00:00Z");
+        s.ended_at = None;
+        s.areas.truncate(1);
+        s.areas[0].needle_depth_mm = Some(*depth);
+        sessions::save(&t.db, s, &by(now())).expect("save");
+    }
+}
+
 #[test]
 fn history_is_newest_first_with_each_sessions_own_children() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let other = add_patient(&t.db, "Grace", "Hopper");
-    for (day, depth) in [("10", 0.5), ("24", 1.0), ("17", 0.75)] {
-        let mut s = session_input(&t.db, p.id);
-        s.started_at = format!("2026-10-{day}T09:00:00Z");
-        s.ended_at = None;
-        s.areas.truncate(1);
-        s.areas[0].needle_depth_mm = Some(depth);
-        sessions::save(&t.db, s, &by(now())).expect("save");
-    }
+    one_area_sessions(&t, p.id, &[("10", 0.5), ("24", 1.0), ("17", 0.75)]);
     sessions::save(&t.db, session_input(&t.db, other.id), &by(now())).expect("other patient");
     let history = sessions::list_for_patient(&t.db, p.id).expect("history");
     let depths: Vec<f64> = history.iter().map(|s| s.areas[0].needle_depth_mm).collect();
@@ -204,14 +209,11 @@ fn the_newest_sessions_come_with_their_children_and_the_total() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let other = add_patient(&t.db, "Grace", "Hopper");
-    for (day, depth) in [("10", 0.5), ("24", 1.0), ("17", 0.75), ("03", 0.25)] {
-        let mut s = session_input(&t.db, p.id);
-        s.started_at = format!("2026-10-{day}T09:00:00Z");
-        s.ended_at = None;
-        s.areas.truncate(1);
-        s.areas[0].needle_depth_mm = Some(depth);
-        sessions::save(&t.db, s, &by(now())).expect("save");
-    }
+    one_area_sessions(
+        &t,
+        p.id,
+        &[("10", 0.5), ("24", 1.0), ("17", 0.75), ("03", 0.25)],
+    );
     sessions::save(&t.db, session_input(&t.db, other.id), &by(now())).expect("other patient");
     let all = sessions::list_for_patient(&t.db, p.id).expect("history");
 
