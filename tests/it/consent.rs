@@ -4,6 +4,7 @@
 use std::io::Cursor;
 
 use serde_json::{json, Value};
+use tauri::ipc::InvokeBody;
 
 use super::harness::*;
 use super::ipc::{patient, session};
@@ -21,6 +22,26 @@ fn signature() -> Value {
     img.write_to(&mut out, image::ImageFormat::Png)
         .expect("png");
     json!(out.into_inner())
+}
+
+/// Records `input` as the app does: its picture (the drawn signature or the scan, a JSON
+/// byte array here) as the raw body, the rest in the `dermalog-consent` header.
+fn record(h: &Harness, input: &Value) -> Result<Value, Value> {
+    let field = if input["method"] == "drawn" {
+        "signature_png"
+    } else {
+        "scan"
+    };
+    let picture: Vec<u8> = serde_json::from_value(input[field].clone()).unwrap_or_default();
+    let mut rest = input.clone();
+    rest["signature_png"] = Value::Null;
+    rest["scan"] = Value::Null;
+    let reply = h.call_raw(
+        "record_consent",
+        InvokeBody::Raw(picture),
+        &[("dermalog-consent", rest.to_string())],
+    )?;
+    Ok(reply_json(reply))
 }
 
 fn template(h: &Harness, kind: &str) -> Value {
@@ -56,10 +77,11 @@ fn a_drawn_treatment_consent_is_in_force_printable_and_revocable() {
     let status = h.ok("get_consent_status", json!({"patientId": p["id"]}));
     assert_eq!(status["treatment"], Value::Null, "none before signing");
 
-    let c = h.ok(
-        "record_consent",
-        json!({"input": consent_input(&h, &p, "treatment", &[])}),
-    );
+    let input = consent_input(&h, &p, "treatment", &[]);
+    // The picture travels as the raw body: the same consent as JSON is a malformed call.
+    let json_call = h.err("record_consent", json!({ "input": input }));
+    assert_eq!(json_call["code"], "BadRequest");
+    let c = record(&h, &input).expect("recorded");
     assert_eq!(c["witness_name"], "admin, signature");
     assert_eq!(c["has_signature"], true);
     let status = h.ok("get_consent_status", json!({"patientId": p["id"]}));
@@ -77,7 +99,7 @@ fn a_drawn_treatment_consent_is_in_force_printable_and_revocable() {
         .write_to(&mut empty, image::ImageFormat::Png)
         .expect("png");
     blank["signature_png"] = json!(empty.into_inner());
-    let refused = h.err("record_consent", json!({"input": blank}));
+    let refused = record(&h, &blank).expect_err("blank");
     assert_eq!(refused["code"], "Invalid");
     assert_eq!(refused["fields"][0]["field"], "signature_png");
 
@@ -135,10 +157,7 @@ fn photos_leave_for_teaching_only_with_a_teaching_consent() {
         .next()
         .is_none());
 
-    h.ok(
-        "record_consent",
-        json!({"input": consent_input(&h, &p, "photo", &["clinical_record"])}),
-    );
+    record(&h, &consent_input(&h, &p, "photo", &["clinical_record"])).expect("record use");
     assert_eq!(
         export("teaching").expect_err("record use only")["code"],
         "Invalid"
@@ -147,10 +166,11 @@ fn photos_leave_for_teaching_only_with_a_teaching_consent() {
         export("marketing").expect_err("record use only")["code"],
         "Invalid"
     );
-    h.ok(
-        "record_consent",
-        json!({"input": consent_input(&h, &p, "photo", &["clinical_record", "teaching"])}),
-    );
+    record(
+        &h,
+        &consent_input(&h, &p, "photo", &["clinical_record", "teaching"]),
+    )
+    .expect("teaching");
     let done = export("teaching").expect("allowed now");
     let path = std::path::PathBuf::from(done["path"].as_str().expect("path"));
     let bytes = std::fs::read(&path).expect("exported file");
@@ -162,4 +182,31 @@ fn photos_leave_for_teaching_only_with_a_teaching_consent() {
         .filter(|e| e["action"] == "export" && e["entity"] == "photo")
         .count();
     assert_eq!(exported, 1);
+}
+
+#[test]
+fn a_paper_consent_arrives_with_its_scan_as_the_raw_body() {
+    let h = harness();
+    let p = patient("Mary", "Seacole");
+    h.ok("save_patient", json!({"input": p}));
+    let mut input = consent_input(&h, &p, "treatment", &[]);
+    input["method"] = json!("paper");
+    input["signature_png"] = Value::Null;
+    let missing = record(&h, &input).expect_err("no scan");
+    assert_eq!(missing["fields"][0]["field"], "scan");
+
+    let mut scan = Cursor::new(Vec::new());
+    image::RgbImage::from_pixel(600, 800, image::Rgb([250, 250, 245]))
+        .write_to(&mut scan, image::ImageFormat::Jpeg)
+        .expect("jpeg");
+    input["scan"] = json!(scan.into_inner());
+    let c = record(&h, &input).expect("recorded");
+    assert_eq!(
+        (&c["has_scan"], &c["has_signature"], &c["scan_media_type"]),
+        (&json!(true), &json!(false), &json!("image/jpeg"))
+    );
+    let doc = h.ok("get_consent_document", json!({"consentId": c["id"]}));
+    let stored: Vec<u8> = serde_json::from_value(doc["scan"].clone()).expect("scan bytes");
+    assert_eq!(&stored[..2], &[0xFF, 0xD8], "the scan, re-encoded as JPEG");
+    assert_eq!(doc["signature_png"], Value::Null);
 }

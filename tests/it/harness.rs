@@ -194,3 +194,11 @@ pub fn raw_connection(path: &std::path::Path) -> rusqlite::Connection {
     key.apply(&c).expect("key");
     c
 }
+
+/// The JSON reply of a raw-body call.
+pub fn reply_json(reply: tauri::ipc::InvokeResponseBody) -> Value {
+    match reply {
+        tauri::ipc::InvokeResponseBody::Json(j) => serde_json::from_str(&j).expect("json"),
+        tauri::ipc::InvokeResponseBody::Raw(_) => panic!("expected JSON, got bytes"),
+    }
+}

@@ -113,10 +113,7 @@ fn chosen_and_dropped_photos_are_added_and_read_back_only_for_their_patient() {
     let cancelled = c.h.ok("choose_photos", json!({"input": c.input("before")}));
     assert_eq!(cancelled, json!([]));
 
-    let dropped: Value = match c.add_raw("after", jpeg(60, 80)).expect("raw add") {
-        InvokeResponseBody::Json(j) => serde_json::from_str(&j).expect("json"),
-        InvokeResponseBody::Raw(_) => panic!("expected the photo as JSON"),
-    };
+    let dropped = reply_json(c.add_raw("after", jpeg(60, 80)).expect("raw add"));
     assert_eq!(
         (dropped["width"].clone(), dropped["height"].clone()),
         (json!(60), json!(80))
@@ -189,10 +186,7 @@ fn malformed_photo_calls_are_typed_bad_requests() {
 #[test]
 fn a_signed_sessions_photos_are_locked_and_removed_only_with_a_reason() {
     let c = clinic(&[]);
-    let photo: Value = match c.add_raw("before", jpeg(40, 40)).expect("added") {
-        InvokeResponseBody::Json(j) => serde_json::from_str(&j).expect("json"),
-        InvokeResponseBody::Raw(_) => panic!("expected JSON"),
-    };
+    let photo = reply_json(c.add_raw("before", jpeg(40, 40)).expect("added"));
     c.h.ok(
         "sign_session",
         json!({"input": {"session_id": c.session["id"], "meaning": "author", "password": PASSWORD}}),

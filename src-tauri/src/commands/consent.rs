@@ -2,14 +2,15 @@
 //! revocation, the consent in force for the session form, and the printable record.
 
 use dermalog_core::consent::{
-    self, Consent, ConsentDocument, ConsentInput, ConsentStatus, ConsentTemplate,
+    self, Consent, ConsentDocument, ConsentInput, ConsentMethod, ConsentStatus, ConsentTemplate,
     RevokeConsentInput, TemplateVersionInput,
 };
+use tauri::ipc::{InvokeBody, Request};
 use tauri::State;
 use uuid::Uuid;
 
 use crate::auth::{Auth, ADMIN, ANYONE, CLINICAL_STAFF};
-use crate::error::ApiError;
+use crate::error::{ApiError, ApiErrorCode};
 use crate::payload::Payload;
 use crate::state::{Clock, Store};
 
@@ -68,17 +69,44 @@ pub fn get_consent_status(
     )?)
 }
 
+/// The header that carries a raw-body `record_consent`'s [`ConsentInput`] as JSON.
+pub const CONSENT_HEADER: &str = "dermalog-consent";
+
 /// Records a consent the patient signed on screen, or a paper one with its scan; the
-/// signed-in user is the witness.
+/// signed-in user is the witness. The picture (the drawn signature, or the scan of a paper
+/// consent, up to 10 MB) is the raw request body, never a JSON array of numbers; the
+/// `dermalog-consent` header holds the rest of the [`ConsentInput`] as JSON.
 #[tauri::command(async)]
 pub fn record_consent(
     store: State<'_, Store>,
     clock: State<'_, Clock>,
     auth: State<'_, Auth>,
-    input: Payload<ConsentInput>,
+    request: Request<'_>,
 ) -> Result<Consent, ApiError> {
     let g = auth.permit(&store, &clock, CLINICAL_STAFF)?;
-    let c = consent::record_consent(&g.db, &g.by, input.into_inner()?)?;
+    let bad = || {
+        ApiError::new(
+            ApiErrorCode::BadRequest,
+            "The app sent a consent in an unexpected shape. Nothing was saved.",
+        )
+    };
+    let InvokeBody::Raw(picture) = request.body() else {
+        return Err(bad());
+    };
+    let mut input = request
+        .headers()
+        .get(CONSENT_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| serde_json::from_str::<ConsentInput>(v).ok())
+        .ok_or_else(bad)?;
+    // The body is the picture the method calls for; an empty body is no picture, which core
+    // refuses on the field the form shows.
+    let picture = (!picture.is_empty()).then(|| picture.clone());
+    (input.signature_png, input.scan) = match input.method {
+        ConsentMethod::Drawn => (picture, None),
+        ConsentMethod::Paper => (None, picture),
+    };
+    let c = consent::record_consent(&g.db, &g.by, input)?;
     log::info!("consent {} recorded for patient {}", c.id, c.patient_id);
     Ok(c)
 }

@@ -38,11 +38,12 @@ signer_relation: SignerRelation,
  */
 method: ConsentMethod, 
 /**
- * The drawn signature as PNG (drawn only), at most [`SIGNATURE_MAX_BYTES`].
+ * The drawn signature as PNG (drawn only), at most [`SIGNATURE_MAX_BYTES`]. Over IPC
+ * the picture is the request's raw body, not part of this JSON.
  */
-signature_png: number[] | null, 
+signature_png: Uint8Array | null, 
 /**
  * The scan of the signed paper form, JPEG, PNG or WebP (paper only), at most
- * [`SCAN_MAX_BYTES`].
+ * [`SCAN_MAX_BYTES`]. Over IPC, the request's raw body.
  */
-scan: number[] | null, };
+scan: Uint8Array | null, };

@@ -154,12 +154,13 @@ pub struct ConsentInput {
     pub signer_relation: SignerRelation,
     /// Drawn on screen or on paper.
     pub method: ConsentMethod,
-    /// The drawn signature as PNG (drawn only), at most [`SIGNATURE_MAX_BYTES`].
-    #[ts(type = "number[] | null")]
+    /// The drawn signature as PNG (drawn only), at most [`SIGNATURE_MAX_BYTES`]. Over IPC
+    /// the picture is the request's raw body, not part of this JSON.
+    #[ts(type = "Uint8Array | null")]
     pub signature_png: Option<Vec<u8>>,
     /// The scan of the signed paper form, JPEG, PNG or WebP (paper only), at most
-    /// [`SCAN_MAX_BYTES`].
-    #[ts(type = "number[] | null")]
+    /// [`SCAN_MAX_BYTES`]. Over IPC, the request's raw body.
+    #[ts(type = "Uint8Array | null")]
     pub scan: Option<Vec<u8>>,
 }
 

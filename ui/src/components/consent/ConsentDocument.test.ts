@@ -67,7 +67,7 @@ describe("consent record", () => {
   it("shows a paper consent's scan, the photo uses, and the revocation", async () => {
     const { b, patient } = await clinicWithDraft();
     const consent = await recordConsent(b, patient.id, "photo", {
-      method: "paper", signature_png: null, scan: Array.from(pngBytes(20, 30)), scopes: ["clinical_record", "marketing"],
+      method: "paper", signature_png: null, scan: pngBytes(20, 30), scopes: ["clinical_record", "marketing"],
     });
     await b.revokeConsent({ consent_id: consent.id, reason: "No marketing after all", effective_on: "2026-11-20" });
     await renderApp(href.consent(consent.id), b);

@@ -72,7 +72,8 @@ describe("patient consents", () => {
       template_version_id: template.current.id, text_sha256: template.current.text_sha256, scopes: [],
       signer_relation: "self", method: "drawn", scan: null,
     });
-    expect(sent.signature_png?.slice(0, 4)).toEqual([0x89, 0x50, 0x4e, 0x47]);
+    expect(sent.signature_png).toBeInstanceOf(Uint8Array);
+    expect([...(sent.signature_png ?? []).slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
   });
 
   it("shows the backend's field errors by their fields: a blank box, no signer", async () => {

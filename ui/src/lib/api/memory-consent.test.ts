@@ -109,25 +109,25 @@ describe("memory consents", () => {
     expect(await inkedPixels(await page(6))).toBe(30);
     expect(await inkedPixels(await page(9))).toBe(45);
     expect(await inkedPixels(await page(20))).toBe(50);
-    const blank = await consentInput(b, patient.id, "treatment", { signature_png: Array.from(signaturePng(false)) });
+    const blank = await consentInput(b, patient.id, "treatment", { signature_png: signaturePng(false) });
     expect(await refusal(b.recordConsent(blank))).toEqual(
       invalid("signature_png", "The signature is empty: please sign in the box."));
     const none = await consentInput(b, patient.id, "treatment", { signature_png: null });
     expect(await refusal(b.recordConsent(none))).toEqual(invalid("signature_png", "Please sign in the box."));
-    const jpeg = await consentInput(b, patient.id, "treatment", { signature_png: [0xff, 0xd8, 0xff, 0xe0] });
+    const jpeg = await consentInput(b, patient.id, "treatment", { signature_png: new Uint8Array([0xff, 0xd8, 0xff, 0xe0]) });
     expect(await refusal(b.recordConsent(jpeg))).toEqual(invalid("signature_png", "The signature must be a PNG image."));
 
-    const paper = (scan: number[] | null) =>
+    const paper = (scan: Uint8Array | null) =>
       consentInput(b, patient.id, "treatment", { method: "paper", signature_png: null, scan });
     expect(await refusal(b.recordConsent(await paper(null)))).toEqual(
       invalid("scan", "Attach a scan of the signed paper consent."));
-    expect(await refusal(b.recordConsent(await paper([37, 80, 68, 70])))).toEqual(
+    expect(await refusal(b.recordConsent(await paper(new Uint8Array([37, 80, 68, 70]))))).toEqual(
       invalid("scan", "The scan must be a JPEG, PNG or WebP image."));
-    const c = await b.recordConsent(await paper(Array.from(pngBytes(40, 60))));
+    const c = await b.recordConsent(await paper(pngBytes(40, 60)));
     expect(c).toMatchObject({ method: "paper", has_signature: false, has_scan: true, scan_media_type: "image/png" });
     expect((await b.getConsentDocument(c.id)).scan).toEqual(Array.from(pngBytes(40, 60)));
     // A paper consent with a drawn signature as well is refused.
-    const both = await consentInput(b, patient.id, "treatment", { method: "paper", scan: Array.from(pngBytes(4, 4)) });
+    const both = await consentInput(b, patient.id, "treatment", { method: "paper", scan: pngBytes(4, 4) });
     expect(await refusal(b.recordConsent(both))).toEqual(
       invalid("signature_png", "A paper consent has its signature on the scan."));
   });

@@ -100,15 +100,16 @@ describe("backends", () => {
     invoke.mockResolvedValue(null);
     const input = {
       patient_id: "p1", template_version_id: "v1", text_sha256: "a".repeat(64), scopes: ["clinical_record", "teaching"],
-      signer_name: "Mary Seacole", signer_relation: "guardian", method: "drawn", signature_png: [0x89, 0x50], scan: null,
+      signer_name: "Z\u00f6e Seacole", signer_relation: "guardian", method: "drawn", scan: null,
     } as const;
+    const signature = new Uint8Array([0x89, 0x50, 0x4e, 0x47]);
     const template = { template_id: "t1", title: "Consent", text: "The full text of the consent." };
     const revoke = { consent_id: "c1", reason: "Changed her mind", effective_on: "2026-11-20" };
     await tauriBackend.listConsentTemplates();
     await tauriBackend.saveConsentTemplate(template);
     await tauriBackend.listPatientConsents("p1");
     await tauriBackend.getConsentStatus("p1");
-    await tauriBackend.recordConsent({ ...input, scopes: [...input.scopes], signature_png: [...input.signature_png] });
+    await tauriBackend.recordConsent({ ...input, scopes: [...input.scopes], signature_png: signature });
     await tauriBackend.revokeConsent(revoke);
     await tauriBackend.getConsentDocument("c1");
     await tauriBackend.exportPhoto("p1", "f1", "teaching");
@@ -117,11 +118,16 @@ describe("backends", () => {
       ["save_consent_template", { input: template }],
       ["list_patient_consents", { patientId: "p1" }],
       ["get_consent_status", { patientId: "p1" }],
-      ["record_consent", { input }],
+      ["record_consent", signature, { headers: { "dermalog-consent": expect.any(String) } }],
       ["revoke_consent", { input: revoke }],
       ["get_consent_document", { consentId: "c1" }],
       ["export_photo", { patientId: "p1", photoId: "f1", purpose: "teaching" }],
     ]);
+    // The picture is the raw body, not a JSON array; the header is plain ASCII and reads back
+    // as the rest of the input.
+    const header = (invoke.mock.calls[4][2] as { headers: Record<string, string> }).headers["dermalog-consent"];
+    expect(header).toMatch(/^[\x20-\x7e]*$/);
+    expect(JSON.parse(header)).toEqual({ ...input, signature_png: null, scan: null });
   });
 
   it("reject a failed photo upload with its ApiError", async () => {

@@ -2,9 +2,12 @@
 // names match the Rust command parameters. Import progress arrives as the "import-progress" event.
 // Photos travel as raw bytes both ways: `add_photo` sends the file as the request body (what it
 // is goes in a header), `get_photo` answers with the image's bytes. A consent's signature or
-// scan is small enough to travel as a JSON array of bytes, both ways.
+// scan goes the same way (`record_consent`); the printable record brings it back as a JSON
+// array of bytes.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
+import type { Consent } from "../../bindings/Consent";
+import type { ConsentInput } from "../../bindings/ConsentInput";
 import type { Photo } from "../../bindings/Photo";
 import type { PhotoInput } from "../../bindings/PhotoInput";
 import type { PhotoSize } from "../../bindings/PhotoSize";
@@ -21,13 +24,32 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 /**
- * The photo header for a raw-body `add_photo`: the input and the file's name as JSON, with
- * every non-ASCII character escaped (`\u00e9`), since a header value must be plain ASCII; the
- * JSON reads back the same.
+ * `value` as JSON for a header beside a raw body, with every non-ASCII character escaped
+ * (`\u00e9`), since a header value must be plain ASCII; the JSON reads back the same.
  */
-export function photoHeader(input: PhotoInput, name: string): string {
-  return JSON.stringify({ ...input, name })
+export function headerJson(value: unknown): string {
+  return JSON.stringify(value)
     .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** The photo header for a raw-body `add_photo`: the input and the file's name. */
+export function photoHeader(input: PhotoInput, name: string): string {
+  return headerJson({ ...input, name });
+}
+
+/**
+ * A consent's picture (the drawn signature, or the scan of a paper one: up to 10 MB) as the
+ * raw request body, the rest of the input in the "dermalog-consent" header.
+ */
+async function recordConsent(input: ConsentInput): Promise<Consent> {
+  try {
+    const picture = (input.method === "drawn" ? input.signature_png : input.scan) ?? new Uint8Array();
+    return await invoke<Consent>("record_consent", picture, {
+      headers: { "dermalog-consent": headerJson({ ...input, signature_png: null, scan: null }) },
+    });
+  } catch (e) {
+    throw toApiError(e);
+  }
 }
 
 /** One photo's bytes as the raw request body, the rest in the "dermalog-photo" header. */
@@ -133,7 +155,7 @@ export const tauriBackend: Backend = {
   saveConsentTemplate: (input) => call("save_consent_template", { input }),
   listPatientConsents: (patientId) => call("list_patient_consents", { patientId }),
   getConsentStatus: (patientId) => call("get_consent_status", { patientId }),
-  recordConsent: (input) => call("record_consent", { input }),
+  recordConsent,
   revokeConsent: (input) => call("revoke_consent", { input }),
   getConsentDocument: (consentId) => call("get_consent_document", { consentId }),
 };

@@ -24,7 +24,7 @@ export async function consentInput(
   return {
     patient_id: patientId, template_version_id: t.current.id, text_sha256: t.current.text_sha256,
     scopes: kind === "photo" ? ["clinical_record"] : [], signer_name: "Florence Nightingale", signer_relation: "self",
-    method: "drawn", signature_png: Array.from(signaturePng()), scan: null, ...fields,
+    method: "drawn", signature_png: signaturePng(), scan: null, ...fields,
   };
 }
 
