@@ -169,6 +169,12 @@ fn open_existing(
     configure(&conn, key).map_err(corrupt_or_unavailable)?;
     if key.is_some() {
         check_key(&conn, path)?;
+        // Each page read past SQLite's own cache is decrypted and its HMAC checked again,
+        // which costs far more than the OS cache's copy: a cache that holds the indexes the
+        // search and the history use (SQLite's default is 2 MB) keeps them decrypted. Set
+        // once the key is known good: the pragma reads the file.
+        conn.pragma_update(None, "cache_size", ENCRYPTED_CACHE_KIB)
+            .map_err(corrupt_or_unavailable)?;
     }
 
     let app_id: i32 = conn
@@ -332,10 +338,6 @@ fn configure(conn: &Connection, db_key: Option<&DbKey>) -> rusqlite::Result<()> 
     if db_key.is_some() {
         // Sorts and temporary tables stay in memory: nothing decrypted lands in a temp file.
         conn.pragma_update(None, "temp_store", "MEMORY")?;
-        // Each page read past SQLite's own cache is decrypted and its HMAC checked again,
-        // which costs far more than the OS cache's copy: a cache that holds the indexes the
-        // search and the history use (SQLite's default is 2 MB) keeps them decrypted.
-        conn.pragma_update(None, "cache_size", ENCRYPTED_CACHE_KIB)?;
     }
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     conn.pragma_update(None, "foreign_keys", "ON")?;

@@ -288,6 +288,11 @@ fn canary_patient_text_is_in_no_file_of_the_clinic() {
         c.db.read(|conn| Ok(conn.query_row("PRAGMA temp_store", [], |r| r.get(0))?))
             .expect("pragma");
     assert_eq!(temp_store, 2, "MEMORY");
+    // Pages past SQLite's cache are decrypted again on every read: the cache is 256 MiB.
+    let cache: i64 =
+        c.db.read(|conn| Ok(conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?))
+            .expect("pragma");
+    assert_eq!(cache, -262_144);
     // The -wal holds the newest pages now; it is searched as well as the main file.
     assert!(Path::new(&format!("{}-wal", c.path().display())).exists());
     for needle in ["Quistgaard-Canary", "canary note 7f3e", canary] {
