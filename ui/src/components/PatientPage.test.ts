@@ -69,6 +69,29 @@ describe("patient page", () => {
     expect(screen.getByTestId("session-count")).toHaveTextContent(`${long.session_count} sessions`);
   });
 
+  it("keeps the newest sessions on screen when the rest cannot be fetched, and tries again", async () => {
+    const b = createMemoryBackend({ demo: true });
+    const [long] = await b.listPatients({ text: "von hohen", include_archived: false, limit: null });
+    const all = b.listPatientSessions;
+    let fail = true;
+    b.listPatientSessions = async (id) => {
+      if (fail) throw { code: "Unavailable", message: "The database is busy.", fields: [] };
+      return all(id);
+    };
+    await renderApp(`#/patients/${long.id}`, b);
+    const user = userEvent.setup();
+
+    const problem = await screen.findByTestId("history-rest-error");
+    expect(problem).toHaveTextContent(`Only the newest 6 of ${long.session_count} sessions are shown: The database is busy.`);
+    expect(screen.getByTestId("patient-name")).toBeInTheDocument();
+    await waitFor(() => expect(screen.getAllByTestId("session-card")).toHaveLength(6));
+
+    fail = false;
+    await user.click(within(problem).getByRole("button", { name: "Try again" }));
+    await waitFor(() => expect(screen.getAllByTestId("session-card")).toHaveLength(50));
+    expect(screen.queryByTestId("history-rest-error")).toBeNull();
+  });
+
   it("filters a long history, shows every match on asking, and folds the per-area charts", async () => {
     const b = createMemoryBackend({ demo: true });
     const [long] = await b.listPatients({ text: "von hohen", include_archived: false, limit: null });
