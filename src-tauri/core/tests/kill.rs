@@ -9,8 +9,12 @@
 //! against their hashes), and every acknowledged photo must be there; at the end the sweep
 //! removes what the kills left without a row and every photo still reads.
 //!
-//! `cargo test -p dermalog-core --test kill` runs 200 + 100 kills; `DERMALOG_KILLS=2000` runs
-//! more. Its own `main` (no test harness): the same binary is the child with `--child <db>`.
+//! A third phase repeats the sessions phase on an encrypted database (SQLCipher, with its key
+//! file), as the app keeps a clinic: the child unlocks it with the admin's password.
+//!
+//! `cargo test -p dermalog-core --test kill` runs 200 + 100 + 100 kills; `DERMALOG_KILLS=2000`
+//! runs more. Its own `main` (no test harness): the same binary is the child with
+//! `--child <db>`.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -20,17 +24,37 @@ use std::time::{Duration, Instant};
 use chrono::Utc;
 use dermalog_core::accounts::{self, ClinicSetup, Role, UserInput};
 use dermalog_core::audit::{self, Actor};
+use dermalog_core::keys;
 use dermalog_core::patients::{self, PatientInput};
-use dermalog_core::photos::{self, PhotoInput, PhotoPhase, PhotoSize, PhotoView};
 use dermalog_core::reference;
 use dermalog_core::sessions::{
     self, DeviceKind, ProductInput, ProductRole, ReactionInput, SessionInput, TimePoint,
     TreatedAreaInput,
 };
-use dermalog_core::Db;
+use dermalog_core::{Db, OpenOptions};
 use uuid::Uuid;
 
+#[path = "kill/photos.rs"]
+mod photos;
+
 const USER: Uuid = Uuid::from_u128(0x0193_5d2a_7c00_7000_8000_0000_0000_0099);
+const USERNAME: &str = "killer";
+const PASSWORD: &str = "correct horse battery";
+
+/// Opens the clinic at `path`: with its key, unlocked by the admin's password, when a key
+/// file is beside it (the encrypted phase), else as a plaintext file.
+fn open(path: &Path) -> Result<Db, String> {
+    let options = if keys::path_for(path).exists() {
+        let key = keys::unlock(path, USERNAME, PASSWORD).map_err(|e| e.to_string())?;
+        OpenOptions {
+            key: Some(key),
+            ..OpenOptions::default()
+        }
+    } else {
+        OpenOptions::default()
+    };
+    Db::open_with(path, Utc::now(), &options).map_err(|e| e.to_string())
+}
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -38,7 +62,7 @@ fn main() {
         let path = Path::new(&args[i + 1]);
         let patient = args[i + 2].parse().expect("patient id");
         match args.get(i + 3) {
-            Some(session) => photo_child(path, session.parse().expect("session id")),
+            Some(session) => photos::child(path, session.parse().expect("session id")),
             None => child(path, patient),
         }
         return;
@@ -48,14 +72,16 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(200);
-    let (dir, path, patient, seed) = parent(kills);
-    photo_parent(&path, patient, (kills / 2).max(1), seed);
+    let (dir, path, patient, seed) = parent(kills, false);
+    photos::parent(&path, patient, (kills / 2).max(1), seed);
+    drop(dir);
+    let (dir, ..) = parent((kills / 2).max(1), true);
     drop(dir);
 }
 
 /// Saves sessions for `patient` until killed; prints each id after its commit.
 fn child(path: &Path, patient: Uuid) {
-    let db = Db::open(path, Utc::now()).expect("child opens");
+    let db = open(path).expect("child opens");
     let r = reference::list(&db).expect("reference");
     let stdout = std::io::stdout();
     for n in 0u64.. {
@@ -171,26 +197,30 @@ impl Rng {
     }
 }
 
-fn prepare(path: &Path) -> Uuid {
-    let db = Db::open(path, Utc::now()).expect("create");
-    accounts::set_up(
-        &db,
-        ClinicSetup {
-            clinic_name: "Kill test clinic".into(),
-            admin: UserInput {
-                id: USER,
-                username: "killer".into(),
-                display_name: "Dr Kill Test".into(),
-                signature_name: "Dr Kill Test".into(),
-                registration: String::new(),
-                roles: vec![Role::Clinician, Role::Admin],
-                active: true,
-                password: Some("correct horse battery".into()),
-            },
+/// A new clinic at `path` (encrypted, with its key file, or plaintext) with one patient.
+fn prepare(path: &Path, encrypted: bool) -> Uuid {
+    let setup = ClinicSetup {
+        clinic_name: "Kill test clinic".into(),
+        admin: UserInput {
+            id: USER,
+            username: USERNAME.into(),
+            display_name: "Dr Kill Test".into(),
+            signature_name: "Dr Kill Test".into(),
+            registration: String::new(),
+            roles: vec![Role::Clinician, Role::Admin],
+            active: true,
+            password: Some(PASSWORD.into()),
         },
-        Utc::now(),
-    )
-    .expect("set-up");
+    };
+    let db = if encrypted {
+        keys::set_up(path, &OpenOptions::default(), setup, Utc::now())
+            .expect("encrypted set-up")
+            .0
+    } else {
+        let db = Db::open(path, Utc::now()).expect("create");
+        accounts::set_up(&db, setup, Utc::now()).expect("set-up");
+        db
+    };
     patients::save(
         &db,
         PatientInput {
@@ -213,10 +243,10 @@ fn prepare(path: &Path) -> Uuid {
     .id
 }
 
-fn parent(kills: usize) -> (tempfile::TempDir, PathBuf, Uuid, u64) {
+fn parent(kills: usize, encrypted: bool) -> (tempfile::TempDir, PathBuf, Uuid, u64) {
     let dir = tempfile::tempdir().expect("tempdir");
     let path: PathBuf = dir.path().join("kill.sqlite3");
-    let patient = prepare(&path);
+    let patient = prepare(&path, encrypted);
     let seed = std::env::var("DERMALOG_KILL_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -237,7 +267,7 @@ fn parent(kills: usize) -> (tempfile::TempDir, PathBuf, Uuid, u64) {
         }
         acknowledged.extend(acked);
 
-        let db = Db::open(&path, Utc::now())
+        let db = open(&path)
             .unwrap_or_else(|e| panic!("round {round} (seed {seed}): reopen refused: {e}"));
         db.read(|c| {
             let integrity: String = c.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
@@ -276,122 +306,11 @@ fn parent(kills: usize) -> (tempfile::TempDir, PathBuf, Uuid, u64) {
         }
     }
     println!(
-        "kill test: {kills} kills ({mid_write} after at least one save), {} acknowledged saves, \
-         0 lost, audit trail intact; {:.1?} (seed {seed})",
+        "kill test{}: {kills} kills ({mid_write} after at least one save), {} acknowledged \
+         saves, 0 lost, audit trail intact; {:.1?} (seed {seed})",
+        if encrypted { " (encrypted)" } else { "" },
         acknowledged.len(),
         started.elapsed()
     );
     (dir, path, patient, seed)
-}
-
-/// Adds photos (each a different picture) to `session` until killed; prints each photo's id
-/// after `add` returned.
-fn photo_child(path: &Path, session: Uuid) {
-    let db = Db::open(path, Utc::now()).expect("child opens");
-    let stdout = std::io::stdout();
-    let input = PhotoInput {
-        session_id: session,
-        area_id: None,
-        phase: PhotoPhase::Before,
-        view: PhotoView::Frontal,
-    };
-    let salt = Utc::now().timestamp_micros() as u64;
-    for n in 0u64.. {
-        let mark = salt.wrapping_add(n);
-        let img = image::RgbImage::from_fn(640, 480, |x, y| {
-            let v = mark >> ((x / 80 + y / 60) % 8 * 8);
-            image::Rgb([v as u8, (x % 256) as u8, (y % 256) as u8])
-        });
-        let mut jpeg = std::io::Cursor::new(Vec::new());
-        img.write_to(&mut jpeg, image::ImageFormat::Jpeg)
-            .expect("encode");
-        let photo =
-            photos::add(&db, &Actor::new(USER, Utc::now()), &input, jpeg.get_ref()).expect("add");
-        let mut out = stdout.lock();
-        writeln!(out, "{}", photo.id).expect("print");
-        out.flush().expect("flush");
-    }
-}
-
-fn photo_parent(path: &Path, patient: Uuid, kills: usize, seed: u64) {
-    let session = {
-        let db = Db::open(path, Utc::now()).expect("open");
-        let mut input = draft_input(&reference::list(&db).expect("reference"), patient);
-        input.notes = "photo kill test".into();
-        sessions::save(&db, input, &Actor::new(USER, Utc::now()))
-            .expect("draft")
-            .id
-    };
-    let mut rng = Rng(seed ^ 0x9E37_79B9_7F4A_7C15);
-    let me = std::env::current_exe().expect("own path");
-    let started = Instant::now();
-    let mut acknowledged: Vec<Uuid> = Vec::new();
-    for round in 0..kills {
-        acknowledged.extend(run_child(
-            &me,
-            &[
-                path.as_os_str(),
-                patient.to_string().as_ref(),
-                session.to_string().as_ref(),
-            ],
-            Duration::from_millis(60 + rng.below(340)),
-        ));
-
-        let db = Db::open(path, Utc::now())
-            .unwrap_or_else(|e| panic!("photo round {round} (seed {seed}): reopen refused: {e}"));
-        let stored = photos::list(&db, patient).expect("list");
-        for p in &stored {
-            for size in [PhotoSize::Full, PhotoSize::Thumb] {
-                let (bytes, _) = photos::read_image(&db, patient, p.id, size).unwrap_or_else(|e| {
-                    panic!(
-                        "photo round {round} (seed {seed}): row {} without a whole file: {e}",
-                        p.id
-                    )
-                });
-                image::load_from_memory(&bytes).expect("stored photo decodes");
-            }
-        }
-        let ids: std::collections::HashSet<Uuid> = stored.iter().map(|p| p.id).collect();
-        let lost: Vec<_> = acknowledged.iter().filter(|id| !ids.contains(id)).collect();
-        assert!(
-            lost.is_empty(),
-            "photo round {round} (seed {seed}): acknowledged photos lost: {lost:?}"
-        );
-    }
-    // What the kills left without a row goes at the next start (files settled for 10 min).
-    let db = Db::open(path, Utc::now()).expect("open");
-    let old = std::time::SystemTime::now() - Duration::from_secs(3600);
-    let dir = photos::dir_for(path);
-    let mut on_disk = 0usize;
-    for sub in std::fs::read_dir(&dir).expect("photo folder").flatten() {
-        if sub.file_name() == "unreferenced" {
-            continue;
-        }
-        for f in std::fs::read_dir(sub.path()).expect("sub").flatten() {
-            on_disk += 1;
-            std::fs::File::options()
-                .write(true)
-                .open(f.path())
-                .and_then(|f| f.set_modified(old))
-                .expect("age");
-        }
-    }
-    let sweep = photos::sweep_orphans(&db).expect("sweep");
-    let stored = photos::list(&db, patient).expect("list");
-    for p in &stored {
-        photos::read_image(&db, patient, p.id, PhotoSize::Full).expect("still whole after sweep");
-    }
-    assert_eq!(
-        on_disk - sweep.orphans - sweep.partials,
-        stored.len() * 2,
-        "after the sweep: exactly each photo's image and thumbnail in the store"
-    );
-    println!(
-        "photo kill test: {kills} kills, {} acknowledged photos, 0 lost, every row with whole \
-         files; sweep set aside {} unreferenced and removed {} partial file(s); {:.1?} (seed {seed})",
-        acknowledged.len(),
-        sweep.orphans,
-        sweep.partials,
-        started.elapsed()
-    );
 }
