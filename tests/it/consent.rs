@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use serde_json::{json, Value};
-use tauri::ipc::InvokeBody;
+use tauri::ipc::{InvokeBody, InvokeResponseBody};
 
 use super::harness::*;
 use super::ipc::{patient, session};
@@ -42,6 +42,21 @@ fn record(h: &Harness, input: &Value) -> Result<Value, Value> {
         &[("dermalog-consent", rest.to_string())],
     )?;
     Ok(reply_json(reply))
+}
+
+/// The consent's signature or scan, as the raw bytes `get_consent_picture` sends.
+fn picture(h: &Harness, consent: &Value) -> Vec<u8> {
+    match h
+        .call_raw(
+            "get_consent_picture",
+            InvokeBody::Json(json!({ "consentId": consent["id"] })),
+            &[],
+        )
+        .expect("picture")
+    {
+        InvokeResponseBody::Raw(bytes) => bytes,
+        InvokeResponseBody::Json(j) => panic!("expected bytes, got JSON {j}"),
+    }
 }
 
 fn template(h: &Harness, kind: &str) -> Value {
@@ -90,8 +105,11 @@ fn a_drawn_treatment_consent_is_in_force_printable_and_revocable() {
     let doc = h.ok("get_consent_document", json!({"consentId": c["id"]}));
     let text = doc["text"].as_str().expect("text");
     assert!(text.to_lowercase().contains("microneedling"), "{text}");
-    let png: Vec<u8> = serde_json::from_value(doc["signature_png"].clone()).expect("bytes");
-    assert_eq!(&png[1..4], b"PNG");
+    assert!(
+        doc.get("signature_png").is_none() && doc.get("scan").is_none(),
+        "the picture is not in the JSON: {doc}"
+    );
+    assert_eq!(&picture(&h, &c)[1..4], b"PNG");
 
     let mut blank = consent_input(&h, &p, "treatment", &[]);
     let mut empty = Cursor::new(Vec::new());
@@ -205,8 +223,12 @@ fn a_paper_consent_arrives_with_its_scan_as_the_raw_body() {
         (&c["has_scan"], &c["has_signature"], &c["scan_media_type"]),
         (&json!(true), &json!(false), &json!("image/jpeg"))
     );
-    let doc = h.ok("get_consent_document", json!({"consentId": c["id"]}));
-    let stored: Vec<u8> = serde_json::from_value(doc["scan"].clone()).expect("scan bytes");
+    let stored = picture(&h, &c);
     assert_eq!(&stored[..2], &[0xFF, 0xD8], "the scan, re-encoded as JPEG");
-    assert_eq!(doc["signature_png"], Value::Null);
+    let unknown = h.call_raw(
+        "get_consent_picture",
+        InvokeBody::Json(json!({ "consentId": uuid::Uuid::now_v7() })),
+        &[],
+    );
+    assert_eq!(unknown.expect_err("no such consent")["code"], "NotFound");
 }

@@ -118,6 +118,7 @@ const MATRIX: &[(&str, Access)] = &[
     ("record_consent", ClinicalStaff),
     ("revoke_consent", ClinicalStaff),
     ("get_consent_document", Anyone),
+    ("get_consent_picture", Anyone),
 ];
 
 /// Every argument any command takes, all null: the permission check comes before decoding,

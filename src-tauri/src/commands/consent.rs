@@ -5,7 +5,7 @@ use dermalog_core::consent::{
     self, Consent, ConsentDocument, ConsentInput, ConsentMethod, ConsentStatus, ConsentTemplate,
     RevokeConsentInput, TemplateVersionInput,
 };
-use tauri::ipc::{InvokeBody, Request};
+use tauri::ipc::{InvokeBody, Request, Response};
 use tauri::State;
 use uuid::Uuid;
 
@@ -125,7 +125,8 @@ pub fn revoke_consent(
     Ok(c)
 }
 
-/// The printable consent record: the full text as signed and the signature or scan.
+/// The printable consent record: the consent and the full text as signed (its picture comes
+/// from `get_consent_picture`).
 #[tauri::command(async)]
 pub fn get_consent_document(
     store: State<'_, Store>,
@@ -135,4 +136,25 @@ pub fn get_consent_document(
 ) -> Result<ConsentDocument, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
     Ok(consent::consent_document(&g.db, consent_id.into_inner()?)?)
+}
+
+/// The consent's drawn signature or paper scan, as raw bytes (a scan may be 10 MB: as JSON
+/// numbers it would be several times that), checked against its hash like the document.
+#[tauri::command(async)]
+pub fn get_consent_picture(
+    store: State<'_, Store>,
+    clock: State<'_, Clock>,
+    auth: State<'_, Auth>,
+    consent_id: Payload<Uuid>,
+) -> Result<Response, ApiError> {
+    let g = auth.permit(&store, &clock, ANYONE)?;
+    let id = consent_id.into_inner()?;
+    let doc = consent::consent_document(&g.db, id)?;
+    let bytes = doc.signature_png.or(doc.scan).ok_or_else(|| {
+        ApiError::new(
+            ApiErrorCode::NotFound,
+            "This consent has no signature or scan on record.",
+        )
+    })?;
+    Ok(Response::new(bytes))
 }

@@ -116,6 +116,7 @@ pub const NAMES: &[&str] = &[
     "record_consent",
     "revoke_consent",
     "get_consent_document",
+    "get_consent_picture",
 ];
 
 /// The invoke handler with every command.
@@ -210,5 +211,6 @@ pub fn handler<R: tauri::Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + 
         consent::record_consent,
         consent::revoke_consent,
         consent::get_consent_document,
+        consent::get_consent_picture,
     ]
 }

@@ -15,10 +15,11 @@ consent: Consent,
  */
 text: string, 
 /**
- * The drawn signature (PNG).
+ * The drawn signature (PNG). Not in the IPC reply's JSON: the shell's
+ * `get_consent_picture` sends it as raw bytes, and the UI's API layer puts it here.
  */
-signature_png: number[] | null, 
+signature_png?: Uint8Array | null, 
 /**
- * The scan of the paper form, of `consent.scan_media_type`.
+ * The scan of the paper form, of `consent.scan_media_type`; over IPC as the signature.
  */
-scan: number[] | null, };
+scan?: Uint8Array | null, };

@@ -264,11 +264,14 @@ pub struct ConsentDocument {
     pub consent: Consent,
     /// The full text of the version signed.
     pub text: String,
-    /// The drawn signature (PNG).
-    #[ts(type = "number[] | null")]
+    /// The drawn signature (PNG). Not in the IPC reply's JSON: the shell's
+    /// `get_consent_picture` sends it as raw bytes, and the UI's API layer puts it here.
+    #[serde(skip_serializing, default)]
+    #[ts(type = "Uint8Array | null")]
     pub signature_png: Option<Vec<u8>>,
-    /// The scan of the paper form, of `consent.scan_media_type`.
-    #[ts(type = "number[] | null")]
+    /// The scan of the paper form, of `consent.scan_media_type`; over IPC as the signature.
+    #[serde(skip_serializing, default)]
+    #[ts(type = "Uint8Array | null")]
     pub scan: Option<Vec<u8>>,
 }
 

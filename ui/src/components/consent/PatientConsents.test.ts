@@ -132,7 +132,7 @@ describe("patient consents", () => {
     expect(screen.getByTestId("consent-status")).toHaveTextContent("Photos: Clinical record, teaching");
     const [stored] = await b.listPatientConsents(patient.id);
     expect(stored).toMatchObject({ method: "paper", has_scan: true, scopes: ["clinical_record", "teaching"] });
-    expect((await b.getConsentDocument(stored.id)).scan).toEqual(Array.from(pngBytes(30, 40)));
+    expect((await b.getConsentDocument(stored.id)).scan).toEqual(pngBytes(30, 40));
   });
 
   it("shows a text changed while the form was open, to be read and signed again", async () => {

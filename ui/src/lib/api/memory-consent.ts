@@ -261,14 +261,18 @@ export function consentCalls(ctx: ConsentContext, store: ConsentStore, opts: Exp
         return stored.consent;
       }, WRITERS),
 
-    getConsentDocument: (consentId) =>
-      run(() => {
+    getConsentDocument: async (consentId) => {
+      // The record is cloned as JSON on its way out, like every reply; the picture is copied
+      // as bytes, as the app's raw reply brings it.
+      const [record, signature, scan] = await run(() => {
         const s = find(consentId);
-        return {
-          consent: s.consent, text: s.text,
-          signature_png: s.signature ? Array.from(s.signature) : null, scan: s.scan ? Array.from(s.scan) : null,
-        };
-      }),
+        return [{ consent: s.consent, text: s.text }, s.signature && Array.from(s.signature),
+          s.scan && Array.from(s.scan)] as const;
+      });
+      return {
+        ...record, signature_png: signature ? Uint8Array.from(signature) : null, scan: scan ? Uint8Array.from(scan) : null,
+      };
+    },
 
     exportPhoto: (patientId, photoId, purpose) =>
       run(() => {

@@ -111,7 +111,6 @@ describe("backends", () => {
     await tauriBackend.getConsentStatus("p1");
     await tauriBackend.recordConsent({ ...input, scopes: [...input.scopes], signature_png: signature });
     await tauriBackend.revokeConsent(revoke);
-    await tauriBackend.getConsentDocument("c1");
     await tauriBackend.exportPhoto("p1", "f1", "teaching");
     expect(invoke.mock.calls).toEqual([
       ["list_consent_templates", undefined],
@@ -120,7 +119,6 @@ describe("backends", () => {
       ["get_consent_status", { patientId: "p1" }],
       ["record_consent", signature, { headers: { "dermalog-consent": expect.any(String) } }],
       ["revoke_consent", { input: revoke }],
-      ["get_consent_document", { consentId: "c1" }],
       ["export_photo", { patientId: "p1", photoId: "f1", purpose: "teaching" }],
     ]);
     // The picture is the raw body, not a JSON array; the header is plain ASCII and reads back
@@ -128,6 +126,20 @@ describe("backends", () => {
     const header = (invoke.mock.calls[4][2] as { headers: Record<string, string> }).headers["dermalog-consent"];
     expect(header).toMatch(/^[\x20-\x7e]*$/);
     expect(JSON.parse(header)).toEqual({ ...input, signature_png: null, scan: null });
+  });
+
+  it("get a consent record's JSON and its picture as raw bytes, put where the record has it", async () => {
+    const paper = { id: "c1", method: "paper", scan_media_type: "image/jpeg" };
+    invoke.mockImplementation(async (cmd: string) =>
+      cmd === "get_consent_document" ? { consent: paper, text: "The text." } : new Uint8Array([0xff, 0xd8]).buffer);
+    const doc = await tauriBackend.getConsentDocument("c1");
+    expect(invoke.mock.calls).toEqual([
+      ["get_consent_document", { consentId: "c1" }],
+      ["get_consent_picture", { consentId: "c1" }],
+    ]);
+    expect(doc.signature_png).toBeNull();
+    expect(doc.scan).toEqual(new Uint8Array([0xff, 0xd8]));
+    expect(doc.text).toBe("The text.");
   });
 
   it("reject a failed photo upload with its ApiError", async () => {

@@ -2,11 +2,12 @@
 // names match the Rust command parameters. Import progress arrives as the "import-progress" event.
 // Photos travel as raw bytes both ways: `add_photo` sends the file as the request body (what it
 // is goes in a header), `get_photo` answers with the image's bytes. A consent's signature or
-// scan goes the same way (`record_consent`); the printable record brings it back as a JSON
-// array of bytes.
+// scan goes the same way (`record_consent`), and comes back as raw bytes beside the
+// printable record's JSON (`get_consent_picture`).
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 import type { Consent } from "../../bindings/Consent";
+import type { ConsentDocument } from "../../bindings/ConsentDocument";
 import type { ConsentInput } from "../../bindings/ConsentInput";
 import type { Photo } from "../../bindings/Photo";
 import type { PhotoInput } from "../../bindings/PhotoInput";
@@ -50,6 +51,20 @@ async function recordConsent(input: ConsentInput): Promise<Consent> {
   } catch (e) {
     throw toApiError(e);
   }
+}
+
+/**
+ * The printable consent record: its JSON, then its picture as raw bytes (a scan may be
+ * 10 MB), put back where the record's type has it.
+ */
+async function getConsentDocument(consentId: string): Promise<ConsentDocument> {
+  const [doc, picture] = await Promise.all([
+    call<ConsentDocument>("get_consent_document", { consentId }),
+    call<ArrayBuffer>("get_consent_picture", { consentId }),
+  ]);
+  const bytes = new Uint8Array(picture);
+  const drawn = doc.consent.method === "drawn";
+  return { ...doc, signature_png: drawn ? bytes : null, scan: drawn ? null : bytes };
 }
 
 /** One photo's bytes as the raw request body, the rest in the "dermalog-photo" header. */
@@ -157,7 +172,7 @@ export const tauriBackend: Backend = {
   getConsentStatus: (patientId) => call("get_consent_status", { patientId }),
   recordConsent,
   revokeConsent: (input) => call("revoke_consent", { input }),
-  getConsentDocument: (consentId) => call("get_consent_document", { consentId }),
+  getConsentDocument,
 };
 
 /** True inside the Tauri window (the IPC bridge is present). */
