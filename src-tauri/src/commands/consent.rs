@@ -5,13 +5,13 @@ use dermalog_core::consent::{
     self, Consent, ConsentDocument, ConsentInput, ConsentMethod, ConsentStatus, ConsentTemplate,
     RevokeConsentInput, TemplateVersionInput,
 };
-use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::ipc::{Request, Response};
 use tauri::State;
 use uuid::Uuid;
 
 use crate::auth::{Auth, ADMIN, ANYONE, CLINICAL_STAFF};
 use crate::error::{ApiError, ApiErrorCode};
-use crate::payload::Payload;
+use crate::payload::{raw_body, Payload};
 use crate::state::{Clock, Store};
 
 /// Every consent template with its current text.
@@ -84,24 +84,10 @@ pub fn record_consent(
     request: Request<'_>,
 ) -> Result<Consent, ApiError> {
     let g = auth.permit(&store, &clock, CLINICAL_STAFF)?;
-    let bad = || {
-        ApiError::new(
-            ApiErrorCode::BadRequest,
-            "The app sent a consent in an unexpected shape. Nothing was saved.",
-        )
-    };
-    let InvokeBody::Raw(picture) = request.body() else {
-        return Err(bad());
-    };
-    let mut input = request
-        .headers()
-        .get(CONSENT_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| serde_json::from_str::<ConsentInput>(v).ok())
-        .ok_or_else(bad)?;
+    let (picture, mut input) = raw_body::<ConsentInput>(&request, CONSENT_HEADER, "a consent")?;
     // The body is the picture the method calls for; an empty body is no picture, which core
     // refuses on the field the form shows.
-    let picture = (!picture.is_empty()).then(|| picture.clone());
+    let picture = (!picture.is_empty()).then(|| picture.to_vec());
     (input.signature_png, input.scan) = match input.method {
         ConsentMethod::Drawn => (picture, None),
         ConsentMethod::Paper => (None, picture),

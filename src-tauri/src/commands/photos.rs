@@ -15,7 +15,7 @@ use dermalog_core::files::write_atomically;
 use dermalog_core::photos::{self, Photo, PhotoInput, PhotoSize, RemovePhotoInput, LIMITS};
 use serde::Serialize;
 use serde_json::json;
-use tauri::ipc::{InvokeBody, Request, Response};
+use tauri::ipc::{Request, Response};
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 use uuid::Uuid;
@@ -24,7 +24,7 @@ use super::exports::{save_path, ExportDone};
 use super::records::{done, short};
 use crate::auth::{Auth, ADMIN, ANYONE, CLINICAL_STAFF};
 use crate::error::{ApiError, ApiErrorCode};
-use crate::payload::Payload;
+use crate::payload::{raw_body, Payload};
 use crate::picker::Picker;
 use crate::state::{Clock, ExportTarget, Store};
 
@@ -118,21 +118,7 @@ pub fn add_photo(
     request: Request<'_>,
 ) -> Result<Photo, ApiError> {
     let g = auth.permit(&store, &clock, CLINICAL_STAFF)?;
-    let bad = || {
-        ApiError::new(
-            ApiErrorCode::BadRequest,
-            "The app sent a photo in an unexpected shape. Nothing was saved.",
-        )
-    };
-    let InvokeBody::Raw(bytes) = request.body() else {
-        return Err(bad());
-    };
-    let header = request
-        .headers()
-        .get(PHOTO_HEADER)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| serde_json::from_str::<PhotoInput>(v).ok())
-        .ok_or_else(bad)?;
+    let (bytes, header) = raw_body::<PhotoInput>(&request, PHOTO_HEADER, "a photo")?;
     let photo = photos::add(&g.db, &g.by, &header, bytes)?;
     log::info!("photo {} added to session {}", photo.id, photo.session_id);
     Ok(photo)
