@@ -121,7 +121,7 @@ pub fn get_consent_document(
     consent_id: Payload<Uuid>,
 ) -> Result<ConsentDocument, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    Ok(consent::consent_document(&g.db, consent_id.into_inner()?)?)
+    Ok(consent::consent_record(&g.db, consent_id.into_inner()?)?)
 }
 
 /// The consent's drawn signature or paper scan, as raw bytes (a scan may be 10 MB: as JSON
@@ -134,9 +134,7 @@ pub fn get_consent_picture(
     consent_id: Payload<Uuid>,
 ) -> Result<Response, ApiError> {
     let g = auth.permit(&store, &clock, ANYONE)?;
-    let id = consent_id.into_inner()?;
-    let doc = consent::consent_document(&g.db, id)?;
-    let bytes = doc.signature_png.or(doc.scan).ok_or_else(|| {
+    let bytes = consent::consent_picture(&g.db, consent_id.into_inner()?)?.ok_or_else(|| {
         ApiError::new(
             ApiErrorCode::NotFound,
             "This consent has no signature or scan on record.",

@@ -13,7 +13,8 @@
 //!   is stored, so only pixels are kept (no EXIF, no GPS), and the stored bytes are hashed;
 //! - a consent is never deleted and changes once at most, when it is revoked (from a date,
 //!   with a reason); triggers refuse anything else, even from raw SQL;
-//! - [`consent_document`] re-checks every hash on read: a mismatch is damage, not a default;
+//! - [`consent_document`] (and its halves [`consent_record`], [`consent_picture`]) re-checks
+//!   every hash on read: a mismatch is damage, not a default;
 //! - names, texts and pictures go into neither the log nor the audit values.
 
 mod images;
@@ -30,7 +31,10 @@ use uuid::Uuid;
 use crate::error::{Error, Result};
 
 pub use images::{SCAN_MAX_BYTES, SIGNATURE_MAX_BYTES};
-pub use read::{consent_document, consent_status, patient_consents, photo_use_allowed};
+pub use read::{
+    consent_document, consent_picture, consent_record, consent_status, patient_consents,
+    photo_use_allowed,
+};
 pub use record::{record_consent, revoke_consent};
 pub use templates::{
     save_template_version, templates, ConsentTemplate, TemplateVersion, TemplateVersionInput,

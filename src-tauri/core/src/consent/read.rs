@@ -77,32 +77,8 @@ pub fn photo_use_allowed(
 pub fn consent_document(db: &Db, consent_id: Uuid) -> Result<ConsentDocument> {
     db.read(|conn| {
         let consent = load(conn, consent_id)?;
-        let (text, version_sha256, signature_png, scan): (
-            String,
-            String,
-            Option<Vec<u8>>,
-            Option<Vec<u8>>,
-        ) = conn
-            .prepare_cached(
-                "SELECT v.text, v.text_sha256, c.signature_png, c.scan
-                 FROM patient_consent c
-                 JOIN consent_template_version v ON v.id = c.template_version_id
-                 WHERE c.id = ?1",
-            )?
-            .query_row(params![consent_id.to_string()], |r| {
-                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-            })?;
-        let damaged = |what: &str| Error::CorruptData(format!("{what} does not match its hash"));
-        let text_sha256 = sha256_hex(text.as_bytes());
-        if text_sha256 != version_sha256 || text_sha256 != consent.text_sha256 {
-            return Err(damaged("the consent text"));
-        }
-        if signature_png.as_deref().map(sha256_hex) != consent.signature_sha256 {
-            return Err(damaged("patient_consent.signature_png"));
-        }
-        if scan.as_deref().map(sha256_hex) != consent.scan_sha256 {
-            return Err(damaged("patient_consent.scan"));
-        }
+        let text = signed_text(conn, &consent)?;
+        let (signature_png, scan) = pictures(conn, &consent)?;
         Ok(ConsentDocument {
             consent,
             text,
@@ -110,6 +86,69 @@ pub fn consent_document(db: &Db, consent_id: Uuid) -> Result<ConsentDocument> {
             scan,
         })
     })
+}
+
+/// [`consent_document`] without its picture (which [`consent_picture`] gives): what the
+/// window reads as JSON, so the picture is neither read nor hashed twice.
+pub fn consent_record(db: &Db, consent_id: Uuid) -> Result<ConsentDocument> {
+    db.read(|conn| {
+        let consent = load(conn, consent_id)?;
+        let text = signed_text(conn, &consent)?;
+        Ok(ConsentDocument {
+            consent,
+            text,
+            signature_png: None,
+            scan: None,
+        })
+    })
+}
+
+/// The consent's drawn signature or scan, checked against its hash; `None` if it has neither.
+pub fn consent_picture(db: &Db, consent_id: Uuid) -> Result<Option<Vec<u8>>> {
+    db.read(|conn| {
+        let consent = load(conn, consent_id)?;
+        let (signature_png, scan) = pictures(conn, &consent)?;
+        Ok(signature_png.or(scan))
+    })
+}
+
+fn damaged(what: &str) -> Error {
+    Error::CorruptData(format!("{what} does not match its hash"))
+}
+
+/// The text of the version `consent` signed, checked against both stored hashes.
+fn signed_text(conn: &Connection, consent: &Consent) -> Result<String> {
+    let (text, version_sha256): (String, String) = conn
+        .prepare_cached(
+            "SELECT v.text, v.text_sha256 FROM consent_template_version v WHERE v.id = ?1",
+        )?
+        .query_row(params![consent.template_version_id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    let text_sha256 = sha256_hex(text.as_bytes());
+    if text_sha256 != version_sha256 || text_sha256 != consent.text_sha256 {
+        return Err(damaged("the consent text"));
+    }
+    Ok(text)
+}
+
+/// A consent's drawn signature and paper scan (at most one of them is there).
+type Pictures = (Option<Vec<u8>>, Option<Vec<u8>>);
+
+/// The consent's signature and scan, each checked against its stored hash.
+fn pictures(conn: &Connection, consent: &Consent) -> Result<Pictures> {
+    let (signature_png, scan): Pictures = conn
+        .prepare_cached("SELECT signature_png, scan FROM patient_consent WHERE id = ?1")?
+        .query_row(params![consent.id.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?;
+    if signature_png.as_deref().map(sha256_hex) != consent.signature_sha256 {
+        return Err(damaged("patient_consent.signature_png"));
+    }
+    if scan.as_deref().map(sha256_hex) != consent.scan_sha256 {
+        return Err(damaged("patient_consent.scan"));
+    }
+    Ok((signature_png, scan))
 }
 
 /// One consent, without its pictures.
