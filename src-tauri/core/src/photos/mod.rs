@@ -82,7 +82,7 @@ pub enum PhotoView {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PhotoSize {
-    /// The thumbnail (at most [`process::THUMB_SIDE`] pixels a side, JPEG).
+    /// The thumbnail (at most 400 pixels a side, JPEG; `process::THUMB_SIDE`).
     Thumb,
     /// The stored image at full size.
     Full,
