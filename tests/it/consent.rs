@@ -232,3 +232,23 @@ fn a_paper_consent_arrives_with_its_scan_as_the_raw_body() {
     );
     assert_eq!(unknown.expect_err("no such consent")["code"], "NotFound");
 }
+
+#[test]
+fn the_memory_backend_seeds_the_same_template_texts() {
+    // The UI's memory backend carries the seeded texts with their hashes (its own test
+    // checks each text against its hash); here the hashes must be the migration's.
+    let h = harness();
+    let mirror = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("ui/src/lib/api/memory-consent-texts.ts"),
+    )
+    .expect("memory-consent-texts.ts");
+    for kind in ["treatment", "photo"] {
+        let sha = template(&h, kind)["current"]["text_sha256"].clone();
+        let sha = sha.as_str().expect("hash");
+        assert!(
+            mirror.contains(&format!("sha256: \"{sha}\"")),
+            "the {kind} template's text differs from memory-consent-texts.ts"
+        );
+    }
+}
