@@ -115,6 +115,19 @@ function zlibStored(raw: Uint8Array): Uint8Array {
   return concat(parts);
 }
 
+/** A PNG of `raw` scanlines (each led by filter byte 0), 8 bits a channel, of PNG colour type `colour` (2 RGB, 6 RGBA). */
+function encodePng(width: number, height: number, colour: 2 | 6, raw: Uint8Array): Uint8Array {
+  const header = new Uint8Array(13);
+  const view = new DataView(header.buffer);
+  view.setUint32(0, width);
+  view.setUint32(4, height);
+  header.set([8, colour, 0, 0, 0], 8);
+  return concat([
+    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header), chunk("IDAT", zlibStored(raw)), chunk("IEND", new Uint8Array()),
+  ]);
+}
+
 /** A real PNG of `width`×`height`: a soft diagonal gradient from `rgb`. */
 export function pngBytes(width: number, height: number, rgb: [number, number, number] = [196, 150, 128]): Uint8Array {
   const row = 1 + width * 3;
@@ -125,15 +138,7 @@ export function pngBytes(width: number, height: number, rgb: [number, number, nu
       for (let c = 0; c < 3; c++) raw[y * row + 1 + x * 3 + c] = Math.round(rgb[c] * shade);
     }
   }
-  const header = new Uint8Array(13);
-  const view = new DataView(header.buffer);
-  view.setUint32(0, width);
-  view.setUint32(4, height);
-  header.set([8, 2, 0, 0, 0], 8);
-  return concat([
-    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header), chunk("IDAT", zlibStored(raw)), chunk("IEND", new Uint8Array()),
-  ]);
+  return encodePng(width, height, 2, raw);
 }
 
 /** A real PNG of `width`×`height` RGBA pixels (8 bits each, rows top to bottom). */
@@ -141,15 +146,7 @@ export function rgbaPng(width: number, height: number, rgba: Uint8Array): Uint8A
   const row = 1 + width * 4;
   const raw = new Uint8Array(row * height);
   for (let y = 0; y < height; y++) raw.set(rgba.subarray(y * width * 4, (y + 1) * width * 4), y * row + 1);
-  const header = new Uint8Array(13);
-  const view = new DataView(header.buffer);
-  view.setUint32(0, width);
-  view.setUint32(4, height);
-  header.set([8, 6, 0, 0, 0], 8);
-  return concat([
-    new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header), chunk("IDAT", zlibStored(raw)), chunk("IEND", new Uint8Array()),
-  ]);
+  return encodePng(width, height, 6, raw);
 }
 
 /** 64 hex characters from the bytes (FNV-1a with eight seeds): a stand-in for SHA-256. */
