@@ -6,7 +6,7 @@ use std::io::Cursor;
 use chrono::NaiveDate;
 use dermalog_core::audit::{self, Action, AuditQuery};
 use dermalog_core::consent::{
-    self, ConsentInput, ConsentKind, ConsentMethod, ConsentTemplate, PhotoScope,
+    self, Consent, ConsentInput, ConsentKind, ConsentMethod, ConsentTemplate, PhotoScope,
     RevokeConsentInput, SignerRelation, TemplateVersionInput,
 };
 use dermalog_core::patients;
@@ -55,6 +55,16 @@ pub(super) fn signature_image() -> RgbaImage {
         }
     }
     img
+}
+
+/// A drawn treatment consent, recorded for `patient`.
+pub(super) fn signed_treatment(t: &TestDb, patient: Uuid) -> Consent {
+    consent::record_consent(
+        &t.db,
+        &by(now()),
+        drawn(t, patient, ConsentKind::Treatment, &[]),
+    )
+    .expect("consent")
 }
 
 /// A drawn consent on the current version of `kind`'s template.
@@ -112,12 +122,7 @@ fn a_new_version_leaves_signed_consents_on_the_text_they_signed() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
     let v1 = template(&t, ConsentKind::Treatment);
-    let signed = consent::record_consent(
-        &t.db,
-        &by(now()),
-        drawn(&t, p.id, ConsentKind::Treatment, &[]),
-    )
-    .expect("consent on v1");
+    let signed = signed_treatment(&t, p.id);
     assert_eq!(signed.witness_name, "Dr T. Tester");
     assert_eq!(signed.signer_relation, SignerRelation::Guardian);
 
@@ -203,12 +208,7 @@ fn a_stale_text_hash_is_refused_and_nothing_is_stored() {
 fn raw_sql_cannot_delete_or_rewrite_a_consent() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
-    let c = consent::record_consent(
-        &t.db,
-        &by(now()),
-        drawn(&t, p.id, ConsentKind::Treatment, &[]),
-    )
-    .expect("consent");
+    let c = signed_treatment(&t, p.id);
     let raw = t.raw();
     let id = c.id.to_string();
     let refused = |sql: &str| {
@@ -245,12 +245,7 @@ fn raw_sql_cannot_delete_or_rewrite_a_consent() {
 fn a_document_altered_underneath_is_reported_as_damage() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
-    let c = consent::record_consent(
-        &t.db,
-        &by(now()),
-        drawn(&t, p.id, ConsentKind::Treatment, &[]),
-    )
-    .expect("consent");
+    let c = signed_treatment(&t, p.id);
     let raw = t.raw();
     raw.execute_batch("DROP TRIGGER patient_consent_revoked_once")
         .expect("a forger drops the guard");

@@ -5,19 +5,14 @@ use chrono::{NaiveDate, TimeZone, Utc};
 use dermalog_core::consent::{self, ConsentKind, PhotoScope, RevokeConsentInput};
 use dermalog_core::Error;
 
-use super::consent::{day, drawn};
+use super::consent::{day, drawn, signed_treatment};
 use super::fixtures::*;
 
 #[test]
 fn a_consent_is_revoked_once_from_a_date_and_the_status_follows() {
     let t = fresh();
     let p = add_patient(&t.db, "Ada", "Lovelace");
-    let c = consent::record_consent(
-        &t.db,
-        &by(now()),
-        drawn(&t, p.id, ConsentKind::Treatment, &[]),
-    )
-    .expect("consent");
+    let c = signed_treatment(&t, p.id);
     let revoke = |on: NaiveDate, reason: &str| RevokeConsentInput {
         consent_id: c.id,
         reason: reason.into(),
