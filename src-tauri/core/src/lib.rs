@@ -22,6 +22,7 @@ pub mod consent;
 pub mod courses;
 pub mod db;
 pub mod demo;
+mod digest;
 pub mod error;
 pub mod export;
 pub mod fhir;

@@ -10,7 +10,7 @@ use image::{
     DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits, Rgb, RgbImage,
 };
 
-use super::sha256_hex;
+use crate::digest::sha256_hex;
 use crate::validate::Check;
 
 /// Largest signature PNG accepted, in bytes.

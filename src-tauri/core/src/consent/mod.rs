@@ -24,7 +24,6 @@ mod templates;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 use uuid::Uuid;
 
@@ -277,12 +276,4 @@ pub struct ConsentDocument {
     #[serde(skip_serializing, default)]
     #[ts(type = "Uint8Array | null")]
     pub scan: Option<Vec<u8>>,
-}
-
-/// SHA-256 of `bytes`, in lowercase hex.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }

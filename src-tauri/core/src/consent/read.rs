@@ -6,10 +6,11 @@ use rusqlite::{params, Connection, OptionalExtension, Row};
 use uuid::Uuid;
 
 use super::{
-    sha256_hex, Consent, ConsentDocument, ConsentKind, ConsentMethod, ConsentStatus, PhotoScope,
-    Revocation, SignerRelation,
+    Consent, ConsentDocument, ConsentKind, ConsentMethod, ConsentStatus, PhotoScope, Revocation,
+    SignerRelation,
 };
 use crate::db::{parse_date, parse_id, parse_ts, Db};
+use crate::digest::sha256_hex;
 use crate::error::{Error, Result};
 
 const SELECT: &str = "SELECT c.id, c.patient_id, c.kind, v.template_id, c.template_version_id,

@@ -9,9 +9,10 @@ use serde_json::json;
 use ts_rs::TS;
 use uuid::Uuid;
 
-use super::{sha256_hex, ConsentKind};
+use super::ConsentKind;
 use crate::audit::{Action, Actor, Change};
 use crate::db::{parse_id, parse_ts, ts, Db};
+use crate::digest::sha256_hex;
 use crate::error::{Error, Result};
 use crate::text;
 use crate::validate::Check;

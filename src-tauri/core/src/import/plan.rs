@@ -18,10 +18,10 @@ use uuid::Uuid;
 use super::columns::Field;
 use super::patients::PatientDraft;
 use super::problem::FileProblems;
-use super::read::hex;
 use super::sessions::SessionDraft;
 use super::Counts;
 use crate::db::parse_id;
+use crate::digest::hex;
 use crate::error::Result;
 use crate::text;
 

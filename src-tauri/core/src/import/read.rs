@@ -14,7 +14,7 @@
 //!
 //! Cells are stored in one string with their end offsets, not one allocation per row.
 
-use sha2::{Digest, Sha256};
+use crate::digest::sha256_hex;
 
 use super::{Delimiter, Encoding, Problem};
 
@@ -102,7 +102,7 @@ pub fn read_table(
         ));
         return None;
     }
-    let sha256 = hex(&Sha256::digest(bytes));
+    let sha256 = sha256_hex(bytes);
     let (text, encoding) = super::decode::decode(file, bytes, encoding, problems);
     let delimiter = match delimiter {
         Delimiter::Auto => detect(&text),
@@ -233,10 +233,6 @@ impl Lines<'_> {
         }
         self.pos += 1;
     }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The delimiter used most outside quotes on the header line; on a tie, the one that splits

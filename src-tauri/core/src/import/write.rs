@@ -19,9 +19,9 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::plan::{Fate, Plan};
-use super::read::hex;
 use super::{Phase, Progress};
 use crate::db::ts;
+use crate::digest::hex;
 use crate::error::{Error, Result};
 use crate::text;
 

@@ -20,8 +20,8 @@ use sha2::Sha256;
 use uuid::Uuid;
 use zeroize::Zeroizing;
 
-use super::process::sha256_hex;
 use crate::db::Db;
+use crate::digest::sha256_hex;
 use crate::error::{file_error, Error, Result};
 use crate::files::sync_dir;
 

@@ -4,10 +4,10 @@
 
 use std::io::Cursor;
 
+use crate::digest::sha256_hex;
 use image::codecs::jpeg::JpegEncoder;
 use image::codecs::png::PngEncoder;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
-use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Result};
 
@@ -179,12 +179,4 @@ fn encode_png(img: &DynamicImage) -> Result<Vec<u8>> {
     img.write_with_encoder(PngEncoder::new(&mut out))
         .map_err(|e| Error::CorruptData(format!("encoding a photo failed: {e}")))?;
     Ok(out)
-}
-
-/// SHA-256 of `bytes` as lower-case hex.
-pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
-    Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
