@@ -4,7 +4,7 @@
 use std::io::Cursor;
 
 use serde_json::{json, Value};
-use tauri::ipc::{InvokeBody, InvokeResponseBody};
+use tauri::ipc::InvokeBody;
 
 use super::harness::*;
 use super::ipc::{patient, session};
@@ -46,17 +46,14 @@ fn record(h: &Harness, input: &Value) -> Result<Value, Value> {
 
 /// The consent's signature or scan, as the raw bytes `get_consent_picture` sends.
 fn picture(h: &Harness, consent: &Value) -> Vec<u8> {
-    match h
-        .call_raw(
+    reply_bytes(
+        h.call_raw(
             "get_consent_picture",
             InvokeBody::Json(json!({ "consentId": consent["id"] })),
             &[],
         )
-        .expect("picture")
-    {
-        InvokeResponseBody::Raw(bytes) => bytes,
-        InvokeResponseBody::Json(j) => panic!("expected bytes, got JSON {j}"),
-    }
+        .expect("picture"),
+    )
 }
 
 fn template(h: &Harness, kind: &str) -> Value {

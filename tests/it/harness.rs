@@ -195,6 +195,14 @@ pub fn raw_connection(path: &std::path::Path) -> rusqlite::Connection {
     c
 }
 
+/// The bytes of a raw reply (a photo, a consent's picture).
+pub fn reply_bytes(reply: tauri::ipc::InvokeResponseBody) -> Vec<u8> {
+    match reply {
+        tauri::ipc::InvokeResponseBody::Raw(b) => b,
+        tauri::ipc::InvokeResponseBody::Json(j) => panic!("expected bytes, got JSON {j}"),
+    }
+}
+
 /// The JSON reply of a raw-body call.
 pub fn reply_json(reply: tauri::ipc::InvokeResponseBody) -> Value {
     match reply {

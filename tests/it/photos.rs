@@ -17,13 +17,6 @@ fn jpeg(w: u32, h: u32) -> Vec<u8> {
     out.into_inner()
 }
 
-fn bytes(reply: InvokeResponseBody) -> Vec<u8> {
-    match reply {
-        InvokeResponseBody::Raw(b) => b,
-        InvokeResponseBody::Json(j) => panic!("expected bytes, got JSON {j}"),
-    }
-}
-
 struct Clinic {
     h: Harness,
     patient: Value,
@@ -84,7 +77,7 @@ impl Clinic {
                 ),
                 &[],
             )
-            .map(bytes)
+            .map(reply_bytes)
     }
 }
 
