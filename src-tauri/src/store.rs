@@ -115,11 +115,17 @@ impl Opened {
                     db.is_encrypted(),
                     db.workstation_id()
                 );
-                // Before any command can add a photo: files a crash left without a row.
-                if let Err(e) = dermalog_core::photos::sweep_orphans(&db) {
-                    log::warn!("photo sweep failed: {e}");
-                }
-                Opened::with(path, Held::Open(Arc::new(db)))
+                let db = Arc::new(db);
+                // Files a crash left without a row, off the start-up path: the listing grows
+                // with the photo store. A photo being added meanwhile is safe, since the
+                // sweep leaves files changed in the last ten minutes alone.
+                let swept = Arc::clone(&db);
+                std::thread::spawn(move || {
+                    if let Err(e) = dermalog_core::photos::sweep_orphans(&swept) {
+                        log::warn!("photo sweep failed: {e}");
+                    }
+                });
+                Opened::with(path, Held::Open(db))
             }
             Err(e) => Opened::refused_as_found(path, now, e),
         }
